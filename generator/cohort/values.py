@@ -1,0 +1,266 @@
+"""Normalisers: a raw cell value (as calamine, openpyxl or a CSV gives it) → a typed value.
+
+Each returns None for an empty cell and raises ValueError for a value that is not of its type;
+the reader turns that into a CELL-… finding. They accept what French users type (cohort.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+EMPTY_MARKS = {"", "-", "–", "—"}
+_SPACES = "\u00a0\u202f\u2007\u200b\ufeff"
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces: the form in which choices and headers match."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return " ".join(text.lower().split())
+
+
+def text(raw: object) -> str | None:
+    """Trimmed text; numbers typed in a text column come back as Excel shows them."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return "oui" if raw else "non"
+    if isinstance(raw, float):
+        if raw != raw:  # NaN: pandas' empty cell
+            return None
+        raw = int(raw) if raw.is_integer() else str(raw).replace(".", ",")
+    if isinstance(raw, dt.datetime) and raw.time() == dt.time():
+        raw = raw.date()
+    if isinstance(raw, dt.date):
+        return raw.strftime("%d/%m/%Y")
+    value = str(raw).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
+    value = value.strip(" \t\n" + _SPACES)
+    return value or None
+
+
+def header(raw: object) -> str:
+    """A header as it is matched: folded, no line breaks, no trailing '*' or ':'."""
+    value = text(raw) or ""
+    value = fold(value).rstrip("*: ").strip()
+    value = re.sub(r"^(n°|no|n o|num|numero|nº)\.?\s*", "n° ", value)
+    return value
+
+
+FRENCH_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11,
+    "dec": 12,
+}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_WORDS_DATE = re.compile(r"^(?:[a-z]+\.? )?(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})$")
+
+
+def date(raw: object) -> dt.date | None:
+    """A real Excel date, a serial number, dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd, or French words
+    (« 14 septembre 2026 », « 1er mars 2027 », « lundi 9 octobre 2026 »)."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw != raw:
+            return None
+        if 1 <= raw < 2958466:  # Excel's range: 1900-01-01 … 9999-12-31
+            return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        raise ValueError(raw)
+    value = text(raw)
+    if value is None:
+        return None
+    folded = fold(value)
+    if match := _NUMERIC_DATE.match(folded):
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            year += 2000 if year < 70 else 1900
+        return dt.date(year, month, day)
+    if match := _ISO_DATE.match(folded):
+        year, month, day = (int(g) for g in match.groups())
+        return dt.date(year, month, day)
+    if match := _WORDS_DATE.match(folded):
+        day_text, month_name, year_text = match.groups()
+        if month_name in FRENCH_MONTHS:
+            return dt.date(int(year_text), FRENCH_MONTHS[month_name], int(day_text))
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", folded):
+        return date(float(folded.replace(",", ".")))
+    raise ValueError(value)
+
+
+_TRUE = {"oui", "o", "x", "vrai", "yes", "y", "1", "true", "ok"}
+_FALSE = {"non", "n", "faux", "no", "0", "false"}
+
+
+def boolean(raw: object) -> bool | None:
+    """oui/non and their usual spellings; a lone 'x' is yes, an empty cell is unknown."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, (int, float)) and raw in (0, 1):
+        return bool(raw)
+    value = text(raw)
+    if value is None or value in EMPTY_MARKS:
+        return None
+    folded = fold(value).rstrip(".")
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise ValueError(value)
+
+
+_CIVILITES = {
+    "m": "M.", "mr": "M.", "monsieur": "M.", "m.": "M.", "mr.": "M.",
+    "mme": "Mme", "madame": "Mme", "mme.": "Mme", "mlle": "Mme", "mademoiselle": "Mme",
+}
+
+
+def civilite(raw: object) -> str | None:
+    value = text(raw)
+    if value is None:
+        return None
+    try:
+        return _CIVILITES[fold(value)]
+    except KeyError:
+        raise ValueError(value) from None
+
+
+MODALITES = ("cours du soir", "cours du jour")
+
+
+def modalite(raw: object) -> str | None:
+    value = text(raw)
+    if value is None:
+        return None
+    folded = fold(value).replace("-", " ")
+    for choice in MODALITES:
+        if folded in (choice, choice.removeprefix("cours du ")):
+            return choice
+    raise ValueError(value)
+
+
+def number(raw: object) -> float | None:
+    """A number ≥ 0; a French comma, spaces as thousands separator and a trailing unit
+    (« h », « € ») are accepted."""
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, (int, float)):
+        if raw != raw:
+            return None
+        result = float(raw)
+    else:
+        value = text(raw)
+        if value is None:
+            return None
+        cleaned = re.sub(r"[\s" + _SPACES + r"]", "", value).lower()
+        cleaned = re.sub(r"(€|eur|euros?|h|heures?)$", "", cleaned).replace(",", ".")
+        if not re.fullmatch(r"[-+]?\d+(\.\d+)?|[-+]?\.\d+", cleaned):
+            raise ValueError(value)
+        result = float(cleaned)
+    if result < 0:
+        raise ValueError(raw)
+    return result
+
+
+def integer(raw: object) -> int | None:
+    result = number(raw)
+    if result is None:
+        return None
+    if not result.is_integer():
+        raise ValueError(raw)
+    return int(result)
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def email(raw: object) -> str | None:
+    value = text(raw)
+    if value is None:
+        return None
+    value = value.removeprefix("mailto:").strip("<> ")
+    if not _EMAIL.match(value) or ".." in value:
+        raise ValueError(value)
+    return value
+
+
+def phone(raw: object) -> str | None:
+    """A French number (10 digits from 0, or +33 / 0033), written « 01 23 45 67 89 »."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        # Excel drops the leading 0 of a number typed without quotes
+        raw = f"0{int(raw)}" if raw == raw and len(str(int(raw))) == 9 else raw
+    value = text(raw)
+    if value is None:
+        return None
+    digits = re.sub(r"[\s.\-/()" + _SPACES + r"]", "", value)
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:].removeprefix("(0)").removeprefix("0")
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    if not re.fullmatch(r"0[1-9]\d{8}", digits):
+        raise ValueError(value)
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
+def postcode(raw: object) -> str | None:
+    """Five digits; a number that Excel stored without its leading zero (1000) is 01000."""
+    if isinstance(raw, float) and raw == raw and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = f"{raw:05d}"
+    value = text(raw)
+    if value is None:
+        return None
+    compact = re.sub(r"\s", "", value)
+    if re.fullmatch(r"\d{4}", compact):
+        compact = "0" + compact
+    if not re.fullmatch(r"\d{5}", compact):
+        raise ValueError(value)
+    return compact
+
+
+LA_POSTE_SIREN = "356000000"
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        n = int(char)
+        if index % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def siret(raw: object) -> str | None:
+    """14 digits passing the Luhn check (La Poste's establishments: digit sum divisible by 5)."""
+    if isinstance(raw, float) and raw == raw and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = f"{raw:014d}"
+    value = text(raw)
+    if value is None:
+        return None
+    digits = re.sub(r"[\s.\-" + _SPACES + r"]", "", value)
+    if not re.fullmatch(r"\d{14}", digits):
+        raise ValueError(value)
+    valid = luhn_ok(digits)
+    if digits.startswith(LA_POSTE_SIREN):
+        valid = valid or sum(int(c) for c in digits) % 5 == 0
+    if not valid:
+        raise ValueError(value)
+    return digits
+
+
+NORMALISERS = {
+    "text": text, "date": date, "bool": boolean, "civilite": civilite, "modalite": modalite,
+    "number": number, "int": integer, "email": email, "phone": phone, "postcode": postcode,
+    "siret": siret,
+}

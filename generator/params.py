@@ -1,0 +1,145 @@
+"""The parameters: the seed's defaults, overridden by the workbook's `Paramètres` sheet."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from generator.cohort import values
+from generator.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Params:
+    intitule: str = (
+        "Licence professionnelle « Intervention sociale – Coordonnateur de projets collectifs "
+        "en insertion »"
+    )
+    code_formation: str = "LP110"
+    etablissement: str = "Conservatoire national des arts et métiers (Cnam)"
+    etablissement_adresse: str = "292 rue Saint-Martin, 75003 Paris"
+    heures_requises: float = 560
+    delai_convention_jours: int = 12
+    immersion_jours: int = 15
+    temps_plein_mois: int = 4
+    experience_dispense_mois: int = 12
+    exemplaires_soir: int = 3
+    seuil_gratification_heures: float = 308
+    gratification_minimale: float = 4.35
+    gratification_obligatoire: bool = True
+    calendrier_feries: str = "métropole"  # or "Alsace-Moselle"
+    date_limite_recherche: tuple[int, int] = (1, 3)  # (day, month)
+    fenetre_alerte_jours: int = 14
+    relance_definition_jours: int = 45
+    coordinatrice: str = ""
+    responsable_tutorat: str = ""
+    referent_email: str = "par_intervention_sociale@lecnam.net"
+    scolarite_soir_email: str = "pascale.bonnet@lecnam.net"
+    gestionnaire_jour: str = "Sandrine NACREON"
+    scolarite_adresse: str = ""
+
+
+def _day_month(raw: object) -> tuple[int, int] | None:
+    day_text = values.text(raw)
+    if day_text is None:
+        return None
+    parts = day_text.replace("-", "/").split("/")
+    if len(parts) == 3:  # a full date typed or stored by Excel: keep day and month
+        parsed = values.date(raw)
+        assert parsed is not None
+        return parsed.day, parsed.month
+    day, month = (int(p) for p in parts)
+    values.date(f"{day}/{month}/2000")  # validates the day of the month
+    return day, month
+
+
+def _calendar(raw: object) -> str | None:
+    value = values.text(raw)
+    if value is None:
+        return None
+    folded = values.fold(value).replace("-", " ")
+    if folded in ("metropole", "france metropolitaine"):
+        return "métropole"
+    if folded in ("alsace moselle", "alsace", "moselle"):
+        return "Alsace-Moselle"
+    raise ValueError(value)
+
+
+# Paramètre label (as written by `gen init`) → (field, normaliser, what the value must be)
+PARAMETERS: dict[str, tuple[str, Callable[[object], object], str]] = {
+    "Intitulé de la formation": ("intitule", values.text, "un texte"),
+    "Code de la formation": ("code_formation", values.text, "un texte"),
+    "Établissement": ("etablissement", values.text, "un texte"),
+    "Adresse de l'établissement": ("etablissement_adresse", values.text, "un texte"),
+    "Heures de stage requises": ("heures_requises", values.number, "un nombre"),
+    "Délai minimal convention (jours)": ("delai_convention_jours", values.integer,
+                                         "un nombre entier"),
+    "Durée d'immersion (jours)": ("immersion_jours", values.integer, "un nombre entier"),
+    "Durée temps plein (mois)": ("temps_plein_mois", values.integer, "un nombre entier"),
+    "Expérience dispensant du stage (mois)": ("experience_dispense_mois", values.integer,
+                                              "un nombre entier"),
+    "Exemplaires convention cours du soir": ("exemplaires_soir", values.integer,
+                                             "un nombre entier"),
+    "Seuil gratification (heures)": ("seuil_gratification_heures", values.number, "un nombre"),
+    "Gratification horaire minimale (€)": ("gratification_minimale", values.number,
+                                           "un montant, par exemple 4,35"),
+    "Gratification obligatoire": ("gratification_obligatoire", values.boolean, "oui ou non"),
+    "Calendrier des jours fériés": ("calendrier_feries", _calendar,
+                                    "« métropole » ou « Alsace-Moselle »"),
+    "Date limite de recherche": ("date_limite_recherche", _day_month,
+                                 "un jour et un mois, par exemple 01/03"),
+    "Fenêtre d'alerte convention (jours)": ("fenetre_alerte_jours", values.integer,
+                                            "un nombre entier"),
+    "Relance définition (jours avant le début)": ("relance_definition_jours", values.integer,
+                                                  "un nombre entier"),
+    "Coordinatrice de la licence": ("coordinatrice", values.text, "un texte"),
+    "Responsable du tutorat": ("responsable_tutorat", values.text, "un texte"),
+    "Courriel référent stage": ("referent_email", values.email, "une adresse électronique"),
+    "Courriel scolarité cours du soir": ("scolarite_soir_email", values.email,
+                                         "une adresse électronique"),
+    "Gestionnaire conventions cours du jour": ("gestionnaire_jour", values.text, "un texte"),
+    "Adresse de la scolarité": ("scolarite_adresse", values.text, "un texte"),
+}
+_BY_FOLDED = {values.header(label): label for label in PARAMETERS}
+
+
+def default_value(label: str) -> object:
+    """The default as a user reads it in the `Paramètres` sheet."""
+    field = PARAMETERS[label][0]
+    value = getattr(Params(), field)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, tuple):
+        return f"{value[0]:02d}/{value[1]:02d}"
+    return value
+
+
+def parse_params(
+    raw: Mapping[object, tuple[int, object]], sheet: str = "Paramètres"
+) -> tuple[Params, list[Finding]]:
+    """Parameters from `{label as typed: (row number, value)}`; an empty value keeps the
+    default, a value of the wrong type gives FILE-BAD-PARAMETER and keeps the default."""
+    overrides: dict[str, object] = {}
+    findings: list[Finding] = []
+    for typed_label, (row, raw_value) in raw.items():
+        label = _BY_FOLDED.get(values.header(typed_label))
+        if label is None:
+            continue
+        field, normalise, expected = PARAMETERS[label]
+        try:
+            value = normalise(raw_value)
+        except (ValueError, TypeError):
+            findings.append(Finding(
+                "FILE-BAD-PARAMETER", Severity.ERROR,
+                f"Feuille « {sheet} », ligne {row} : le paramètre « {label} » vaut "
+                f"« {values.text(raw_value)} », ce n'est pas {expected}. Corrigez la valeur "
+                f"ou videz la cellule pour reprendre la valeur par défaut "
+                f"({default_value(label) or 'vide'}).",
+                column="Valeur", value=values.text(raw_value)))
+            continue
+        if value is not None:
+            overrides[field] = value
+    return dataclasses.replace(Params(), **overrides), findings
