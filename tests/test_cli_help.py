@@ -1,0 +1,38 @@
+"""Every command explains itself: `--help` works and shows an example."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*prefix, name)))
+    return found
+
+
+def test_the_expected_commands_exist() -> None:
+    names = {" ".join(c) for c in _commands(cli)}
+    expected = {"init", "check", "definitions", "approvals", "conventions", "evaluations",
+                "reminders", "all", "templates", "templates check"}
+    assert expected <= names
+
+
+@pytest.mark.parametrize("command", _commands(cli), ids=" ".join)
+def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Exemple" in result.output, f"« gen {' '.join(command)} --help » sans exemple"
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("gen ")
