@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from generator.cohort import values
 from generator.findings import Finding, Severity
@@ -38,6 +39,12 @@ class Params:
     scolarite_soir_email: str = "pascale.bonnet@lecnam.net"
     gestionnaire_jour: str = "Sandrine NACREON"
     scolarite_adresse: str = ""
+    volume_enseignement: float | None = None  # the degree's teaching hours, for the convention
+    # Law and the seed, not in the Paramètres sheet: a full-time week, the legal weekly maximum,
+    # and how far a full-time internship's end may stray from start + temps_plein_mois.
+    heures_temps_plein: float = 35
+    heures_hebdo_max: float = 48
+    tolerance_temps_plein_jours: int = 14
 
 
 def _day_month(raw: object) -> tuple[int, int] | None:
@@ -100,6 +107,8 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object], str]] = {
                                          "une adresse électronique"),
     "Gestionnaire conventions cours du jour": ("gestionnaire_jour", values.text, "un texte"),
     "Adresse de la scolarité": ("scolarite_adresse", values.text, "un texte"),
+    "Volume horaire d'enseignement (heures)": ("volume_enseignement", values.number,
+                                               "un nombre d'heures"),
 }
 _BY_FOLDED = {values.header(label): label for label in PARAMETERS}
 
@@ -122,7 +131,7 @@ def parse_params(
 ) -> tuple[Params, list[Finding]]:
     """Parameters from `{label as typed: (row number, value)}`; an empty value keeps the
     default, a value of the wrong type gives FILE-BAD-PARAMETER and keeps the default."""
-    overrides: dict[str, object] = {}
+    overrides: dict[str, Any] = {}  # each value typed by its normaliser
     findings: list[Finding] = []
     for typed_label, (row, raw_value) in raw.items():
         label = _BY_FOLDED.get(values.header(typed_label))

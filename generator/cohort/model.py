@@ -86,6 +86,7 @@ class Cohort:
     sheet: str = "Cohorte"
     header_row: int = 1
     findings: list[Finding] = field(default_factory=list)  # from reading: FILE-…, CELL-…
+    positions: dict[str, int] = field(default_factory=dict)  # key → column number (1 = A)
 
     def header(self, key: str) -> str:
         """The column as the user sees it: their header, else cohort.md's label."""

@@ -5,6 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.cohort.model import Row
+from generator.params import Params
+from generator.rules import workdays
+
+EVENING = "cours du soir"
+
 # The steps of the process, in order (rules.md, "Derived values").
 STEPS = ("exempt", "search", "definition", "approval", "convention", "ongoing", "evaluation",
          "done")
@@ -25,3 +31,78 @@ class Derived:
     full_time: bool | None  # heures_hebdo ≥ 35
     evening: bool  # cours du soir
     missing_pieces: tuple[str, ...]  # evening classes: pieces the registrar still lacks
+
+
+def pieces_missing(row: Row, params: Params) -> tuple[tuple[str, str], ...]:
+    """Evening classes: (column key, French label) of each piece the registrar still lacks.
+    A cell that is not of its type is left to its CELL-… finding, not counted as missing."""
+    if row.modalite != EVENING:
+        return ()
+    missing: list[tuple[str, str]] = []
+    copies = row.exemplaires_convention
+    if "exemplaires_convention" not in row.invalid and (copies or 0) < params.exemplaires_soir:
+        handed = f"{copies} remis" if copies else "aucun remis"
+        missing.append(("exemplaires_convention",
+                        f"{params.exemplaires_soir} exemplaires de la convention ({handed})"))
+    if row.date_accord is None and "date_accord" not in row.invalid:
+        missing.append(("date_accord", "l'accord pédagogique"))
+    if row.attestation_assurance is not True and "attestation_assurance" not in row.invalid:
+        missing.append(("attestation_assurance",
+                        "l'attestation d'assurance responsabilité civile"))
+    if row.carte_auditeur is not True and "carte_auditeur" not in row.invalid:
+        missing.append(("carte_auditeur", "la copie de la carte d'auditeur"))
+    return tuple(missing)
+
+
+def experience_exempts(row: Row, params: Params) -> bool:
+    """Enough attested experience in insertion: the internship is not required."""
+    return ((row.experience_mois or 0) >= params.experience_dispense_mois
+            and row.experience_attestee is True)
+
+
+def _step(row: Row, exempt: bool, today: dt.date) -> str:
+    if exempt:
+        return "exempt"
+    if row.structure_nom is None:
+        return "search"
+    for step, key in (("definition", "date_definition"), ("approval", "date_accord"),
+                      ("convention", "date_convention")):
+        if getattr(row, key) is None:
+            return step
+    if row.date_fin is None or row.date_fin >= today:
+        return "ongoing"
+    return "evaluation" if row.date_evaluation is None else "done"
+
+
+def derive(row: Row, params: Params, today: dt.date) -> Derived:
+    """Every derived fact of a row, computed once (rules.md, "Derived values")."""
+    qualifies = experience_exempts(row, params)
+    exempt = qualifies and row.structure_nom is None
+    start, end = row.date_debut, row.date_fin
+    days = workdays.parse_presence_days(row.jours_presence)
+    weekly = row.heures_hebdo
+    per_day = weekly / len(days) if weekly else None
+    region = params.calendrier_feries
+    reachable = earliest = None
+    if start is not None and per_day is not None:
+        if end is not None and end > start:
+            reachable = per_day * workdays.working_days(region, days, start, end)
+        if row.heures_total is not None:
+            needed = workdays.days_needed(row.heures_total, per_day)
+            earliest = workdays.earliest_end(region, days, start, needed)
+    return Derived(
+        step=_step(row, exempt, today),
+        stage_required=not qualifies,
+        exempt=exempt,
+        optional=qualifies and row.structure_nom is not None,
+        convention_deadline=(start - dt.timedelta(days=params.delai_convention_jours)
+                             if start else None),
+        immersion_end=start + dt.timedelta(days=params.immersion_jours) if start else None,
+        presence_days=days,
+        hours_per_day=per_day,
+        hours_reachable=reachable,
+        earliest_end=earliest,
+        full_time=weekly >= params.heures_temps_plein if weekly is not None else None,
+        evening=row.modalite == EVENING,
+        missing_pieces=tuple(label for _key, label in pieces_missing(row, params)),
+    )

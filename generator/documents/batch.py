@@ -1,0 +1,260 @@
+"""One document for every row of a cohort that is ready for it: gating by the row's step and
+findings, the template prepared once, safe unique file names, atomic writes, a manifest.
+
+Layout: `<output>/<folder>/<N° auditeur>_<NOM>_<Prénom>.docx` and `<output>/<folder>/manifest.csv`
+(one per run and document), with the folders of `DOCUMENTS`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import generator
+from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
+from generator.cohort.model import Row
+from generator.cohort.reader import read_cohort
+from generator.documents.context import build_context, example_context
+from generator.documents.engine import Template, check_context, write_atomic
+from generator.documents.naming import NameAllocator, student_stem
+from generator.errors import GenError
+from generator.findings import Finding
+from generator.rules.report import Report, check
+
+GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
+MANIFEST = "manifest.csv"
+MANIFEST_FIELDS = ("row", "student", "file", "sha256", "status", "reason")
+DEFAULT_TEMPLATES = Path(generator.__file__).resolve().parents[1] / "templates"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str  # the document's key (columns.DEFINITION…)
+    folder: str  # its folder under the output folder
+    template: str  # its template's file name
+    title: str  # how the summary names it
+    not_due: str  # why a row that has not reached it gets none
+
+
+DOCUMENTS: dict[str, DocumentKind] = {
+    kind.name: kind for kind in (
+        DocumentKind(DEFINITION, "definitions", "definition.docx", "Définitions du stage",
+                     "pas encore de structure d'accueil, de tuteur ou de dates de stage"),
+        DocumentKind(APPROVAL, "accords", "accord.docx", "Accords pédagogiques",
+                     "définition du stage pas encore remise (« Définition remise le » vide)"),
+        DocumentKind(CONVENTION, "conventions", "convention.docx", "Conventions de stage",
+                     "pas encore d'accord pédagogique (« Accord pédagogique le » vide)"),
+        DocumentKind(EVALUATION, "evaluations", "evaluation.docx", "Fiches d'évaluation",
+                     "convention pas encore établie (« Convention établie le » vide)"),
+    )
+}
+ORDER = (DEFINITION, APPROVAL, CONVENTION, EVALUATION)
+EXEMPT_REASON = "dispensé de stage (expérience attestée) : aucun document"
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """What became of one row; `due` tells a row that has reached the document (a skip or a
+    failure of a due document is a problem) from one that has not yet."""
+
+    row: int
+    student: str  # "PAR1234 Léa MARTIN"
+    file: Path | None
+    sha256: str
+    status: str  # generated, skipped, failed
+    reason: str  # French, empty for a plain success
+    due: bool = True
+    findings: tuple[Finding, ...] = ()  # the errors that blocked it (or that --force passed)
+
+
+@dataclass
+class BatchResult:
+    document: str
+    folder: Path
+    manifest: Path
+    items: list[BatchItem] = field(default_factory=list)
+
+    @property
+    def written(self) -> list[Path]:
+        """The documents written by this run, in row order (for a PDF conversion after)."""
+        return [item.file for item in self.items if item.status == GENERATED and item.file]
+
+    def count(self, status: str) -> int:
+        return sum(item.status == status for item in self.items)
+
+    @property
+    def problems(self) -> list[BatchItem]:
+        """Due documents skipped (errors) or failed: these make the exit status 1."""
+        return [item for item in self.items if item.due and item.status != GENERATED]
+
+
+def load_template(document: str, templates: Path | None = None) -> Template:
+    """The document's template from `templates` (default: the repository's templates/), checked
+    against the keys the program provides: a missing file or an unknown key raises
+    TemplateError before any row is rendered."""
+    kind = DOCUMENTS[document]
+    template = Template.load((templates or DEFAULT_TEMPLATES) / kind.template)
+    check_context(template, _lenient_extra(example_context()))
+    return template
+
+
+def _lenient_extra(context: dict[str, object]) -> dict[str, object]:
+    """`extra["Header"]` is a column of the team's own workbook, known only once read, and the
+    reader keeps only the filled cells: an absent one prints "" (templates/README.md promises
+    that `{% if extra["…"] %}` just tests it)."""
+    extra = context.get("extra")
+    if isinstance(extra, dict):
+        context["extra"] = defaultdict(str, extra)
+    return context
+
+
+def _student(row: Row) -> str:
+    return " ".join(part for part in (row.numero_auditeur or f"ligne {row.row_number}",
+                                      row.full_name) if part)
+
+
+def _reasons(findings: Iterable[Finding]) -> str:
+    return " ; ".join(finding.message for finding in findings)
+
+
+def select_rows(rows: list[Row], only: set[str] | None) -> list[Row]:
+    """The rows named by --only (N° auditeur, compared without case or edge spaces); an unknown
+    number is an error, before anything is written."""
+    if not only:
+        return rows
+    wanted = {number.strip().casefold() for number in only}
+    found = {(row.numero_auditeur or "").strip().casefold() for row in rows}
+    unknown = sorted(number for number in only if number.strip().casefold() not in found)
+    if unknown:
+        raise GenError("N° auditeur absent du classeur : " + ", ".join(unknown) + ".")
+    return [row for row in rows if (row.numero_auditeur or "").strip().casefold() in wanted]
+
+
+def generate(report: Report, document: str, output: Path, templates: Path | None = None,
+             only: set[str] | None = None, force: bool = False,
+             progress: Callable[[int, int], None] | None = None,
+             template: Template | None = None) -> BatchResult:
+    """Render `document` for every selected row ready for it into `<output>/<folder>/`, write
+    the folder's manifest.csv and return what became of each row. A row that fails is
+    reported and the batch goes on; a broken template stops it before it starts. `template`:
+    one already given by `load_template` (`gen all` loads every template before writing)."""
+    kind = DOCUMENTS[document]
+    template = template or load_template(document, templates)
+    cohort = report.cohort
+    rows = select_rows(cohort.rows, only)
+    folder = output / kind.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    # names allocated over the whole cohort, in row order: a student's file name does not
+    # depend on --only or on which other rows are ready this time
+    names = NameAllocator()
+    stems = {row.row_number: names.allocate(student_stem(
+        row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}"))
+        for row in cohort.rows}
+    ready = {row.row_number for row in report.ready(document)}
+    result = BatchResult(document, folder, folder / MANIFEST)
+    for done, row in enumerate(rows, start=1):
+        result.items.append(_one(report, kind, template, row, row.row_number in ready,
+                                 folder / f"{stems[row.row_number]}.docx", force))
+        if progress:
+            progress(done, len(rows))
+    write_atomic(result.manifest, manifest_bytes(result))
+    return result
+
+
+def _one(report: Report, kind: DocumentKind, template: Template, row: Row, ready: bool,
+         path: Path, force: bool) -> BatchItem:
+    student = _student(row)
+    derived = report.derived[row.row_number]
+    if derived.exempt:
+        return BatchItem(row.row_number, student, None, "", SKIPPED, EXEMPT_REASON, due=False)
+    if not ready:
+        return BatchItem(row.row_number, student, None, "", SKIPPED, kind.not_due, due=False)
+    blocking = tuple(report.blocking(row, kind.name))
+    if blocking and not force:
+        return BatchItem(row.row_number, student, None, "", SKIPPED,
+                         "erreur : " + _reasons(blocking), findings=blocking)
+    try:
+        context = build_context(row, derived, report.cohort.params, report.today)
+        data = template.render(_lenient_extra(context))
+        write_atomic(path, data)
+    except GenError as error:
+        return BatchItem(row.row_number, student, None, "", FAILED, str(error))
+    except OSError as error:
+        return BatchItem(row.row_number, student, None, "", FAILED,
+                         f"écriture impossible de « {path.name} » : {error.strerror or error}")
+    except Exception as error:  # noqa: BLE001 — one row's surprise must not stop the batch
+        return BatchItem(row.row_number, student, None, "", FAILED,
+                         f"erreur inattendue ({type(error).__name__} : {error})")
+    reason = "généré malgré les erreurs (--force) : " + _reasons(blocking) if blocking else ""
+    return BatchItem(row.row_number, student, path, hashlib.sha256(data).hexdigest(), GENERATED,
+                     reason, findings=blocking)
+
+
+def manifest_bytes(result: BatchResult) -> bytes:
+    """The manifest as CSV (UTF-8, comma-separated): one line per selected row."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(MANIFEST_FIELDS)
+    for item in result.items:
+        writer.writerow((item.row, item.student, item.file.name if item.file else "",
+                         item.sha256, item.status, item.reason))
+    return stream.getvalue().encode("utf-8")
+
+
+def run(cohort_path: Path, documents: Iterable[str], output: Path, today: dt.date,
+        templates: Path | None = None, only: set[str] | None = None, force: bool = False,
+        progress: Callable[[str], Callable[[int, int], None] | None] | None = None
+        ) -> list[BatchResult]:
+    """`gen <document>` and `gen all`: read the cohort, check it for each document, load and
+    check every template, then generate each document in turn. Everything that can stop the
+    run (unreadable workbook, missing column, broken template, unknown --only) is raised
+    before the first file is written. `progress(title)` gives a document's progress callback."""
+    cohort = read_cohort(cohort_path)
+    documents = [document for document in ORDER if document in set(documents)]
+    reports = {document: check(cohort, today, frozenset({document})) for document in documents}
+    loaded = {document: load_template(document, templates) for document in documents}
+    select_rows(cohort.rows, only)
+    return [generate(reports[document], document, output, only=only, force=force,
+                     progress=progress(DOCUMENTS[document].title) if progress else None,
+                     template=loaded[document])
+            for document in documents]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
+    """The end-of-run table and its details, in French: (line, is a problem). Problems are
+    each skipped or failed document that was due and each document forced past errors; rows
+    not yet at the document's step are counted by reason."""
+    width = max([len(DOCUMENTS[r.document].title) for r in results] + [8])
+    lines: list[tuple[str, bool]] = [
+        (f"{'Document':<{width}}  Générés  Ignorés  Échecs  Dossier", False)]
+    for result in results:
+        lines.append((f"{DOCUMENTS[result.document].title:<{width}}  "
+                      f"{result.count(GENERATED):>8}  {result.count(SKIPPED):>7}  "
+                      f"{result.count(FAILED):>6}  {result.folder}", False))
+    for result in results:
+        title = DOCUMENTS[result.document].title
+        not_due: dict[str, int] = {}
+        for item in result.items:
+            where = f"{title}, ligne {item.row} ({item.student})"
+            if item.status == FAILED:
+                lines.append((f"! {where} : échec — {item.reason}", True))
+            elif item.status == SKIPPED and item.due:
+                lines.append((f"! {where} : non générée — {item.reason}", True))
+            elif item.status == GENERATED and item.findings:
+                lines.append((f"! {where} : {item.reason}", True))
+            elif item.status == SKIPPED:
+                not_due[item.reason] = not_due.get(item.reason, 0) + 1
+        for reason, count in not_due.items():
+            lines.append((f"  {title} : {_plural(count, 'ligne')} sans document — {reason}",
+                          False))
+    return lines

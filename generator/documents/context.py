@@ -1,0 +1,264 @@
+"""Row → template values: the clean, documented context every `.docx` template receives.
+
+Everything a template prints is ready to print: dates in French (« 1er mars 2027 »), hours
+(« 17,5 »), euros (« 4,35 € »), lists already split, names composed. An empty value is "" (never
+None), so a template prints nothing rather than "None" and may test it with `{% if … %}`. Cell
+text goes in as typed: the rendering engine escapes it and turns line breaks into Word breaks.
+
+Namespaces (French, for the coordinators who edit the templates; templates/README.md lists
+every key with an example): `formation`, `etablissement`, `auditeur`, `structure`, `tuteur`,
+`stage`, `dates`, `seed` (the degree's fixed lists), `grille` (the evaluation grid), `extra`
+(the workbook's unknown columns, by header) and `aujourdhui`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.cohort.model import Row
+from generator.documents.fields import (
+    date_text,
+    duration_months,
+    group_siret,
+    hours_text,
+    one_line,
+    person,
+    presence_days,
+    split_items,
+    text,
+)
+from generator.documents.seed import (
+    GRID_ACTIVITIES,
+    GRID_LEVELS,
+    GRID_OBJECTIVES,
+    SEED_ACTIVITIES,
+    SEED_OBJECTIVES,
+    STEP_LABELS,
+)
+from generator.frenchdates import format_date, format_euros, format_hours
+from generator.params import Params
+from generator.rules.derived import Derived
+
+
+def _formation(params: Params) -> dict[str, object]:
+    return {
+        "intitule": params.intitule,
+        "code": params.code_formation,
+        "volume_enseignement": hours_text(params.volume_enseignement),
+        "heures_requises": format_hours(params.heures_requises),
+        "immersion_jours": str(params.immersion_jours),
+        "delai_convention_jours": str(params.delai_convention_jours),
+        "temps_plein_mois": str(params.temps_plein_mois),
+        "experience_dispense": duration_months(params.experience_dispense_mois),
+        "exemplaires_soir": str(params.exemplaires_soir),
+        "seuil_gratification": format_hours(params.seuil_gratification_heures),
+        "gratification_minimale": format_euros(params.gratification_minimale),
+        "gratification_obligatoire": params.gratification_obligatoire,
+        "coordinatrice": params.coordinatrice,
+        "responsable_tutorat": params.responsable_tutorat,
+        "referent_email": params.referent_email,
+    }
+
+
+def _etablissement(params: Params) -> dict[str, object]:
+    return {
+        "nom": params.etablissement,
+        "adresse": params.etablissement_adresse,
+        "scolarite_email": params.scolarite_soir_email,
+        "scolarite_adresse": params.scolarite_adresse,
+        "gestionnaire_jour": params.gestionnaire_jour,
+    }
+
+
+def _auditeur(row: Row, derived: Derived) -> dict[str, object]:
+    evening = derived.evening or row.modalite == "cours du soir"
+    return {
+        "numero": text(row.numero_auditeur),
+        **person(row.civilite, row.prenom, row.nom),
+        "email": text(row.email),
+        "telephone": text(row.telephone),
+        "adresse": text(row.adresse),
+        "adresse_lignes": [line.strip() for line in (row.adresse or "").splitlines()
+                           if line.strip()],
+        "adresse_ligne": one_line(row.adresse),
+        "modalite": text(row.modalite),
+        "cours_du_soir": evening,
+        "cours_du_jour": row.modalite == "cours du jour",
+        "experience_mois": str(row.experience_mois or 0),
+        "attestation_assurance": bool(row.attestation_assurance),
+        "carte_auditeur": bool(row.carte_auditeur),
+        "exemplaires_convention": "" if row.exemplaires_convention is None
+        else str(row.exemplaires_convention),
+    }
+
+
+def _structure(row: Row) -> dict[str, object]:
+    town = " ".join(p for p in (row.structure_code_postal, row.structure_ville) if p)
+    return {
+        "nom": text(row.structure_nom),
+        "type": text(row.structure_type),
+        "adresse": text(row.structure_adresse),
+        "code_postal": text(row.structure_code_postal),
+        "ville": text(row.structure_ville),
+        "adresse_complete": ", ".join(p for p in (one_line(row.structure_adresse), town) if p),
+        "siret": group_siret(row.structure_siret),
+        "representant": text(row.structure_representant),
+        "representant_fonction": text(row.structure_representant_fonction),
+    }
+
+
+def _tuteur(row: Row) -> dict[str, object]:
+    return {
+        **person(row.tuteur_civilite, row.tuteur_prenom, row.tuteur_nom),
+        "fonction": text(row.tuteur_fonction),
+        "email": text(row.tuteur_email),
+        "telephone": text(row.tuteur_telephone),
+    }
+
+
+def _gratification(row: Row, params: Params) -> dict[str, object]:
+    """Due when the internship lasts more than the threshold and the parameters make it
+    compulsory; the amount printed is the row's, else the legal minimum when it is due."""
+    over_threshold = (row.heures_total or 0) > params.seuil_gratification_heures
+    due = over_threshold and params.gratification_obligatoire
+    amount = row.gratification_horaire
+    if not amount and due:
+        amount = params.gratification_minimale
+    return {
+        "gratification_due": due,
+        "gratification_sous_seuil": not over_threshold,
+        "gratification_versee": bool(amount),
+        "gratification_horaire": format_euros(amount) if amount else "",
+    }
+
+
+def _stage(row: Row, derived: Derived, params: Params) -> dict[str, object]:
+    full_time = bool(derived.full_time)
+    return {
+        "action_collective": text(row.action_collective),
+        "objectifs": split_items(row.objectifs),
+        "activites": split_items(row.activites),
+        "heures_total": hours_text(row.heures_total),
+        "heures_hebdo": hours_text(row.heures_hebdo),
+        "heures_par_jour": hours_text(derived.hours_per_day),
+        "heures_atteignables": hours_text(derived.hours_reachable),
+        "jours_presence": text(row.jours_presence),
+        "jours_presence_texte": presence_days(derived.presence_days, row.jours_presence),
+        "temps_plein": full_time,
+        "temps_partiel": not full_time and row.heures_hebdo is not None,
+        "memoire_sur_stage": bool(row.memoire_sur_stage),
+        **_gratification(row, params),
+        "etape": derived.step,
+        "etape_libelle": STEP_LABELS.get(derived.step, derived.step),
+        "facultatif": derived.optional,
+        "pieces_manquantes": list(derived.missing_pieces),
+        "decision": "" if row.stage_valide is None
+        else "validé" if row.stage_valide else "non validé",
+        "observations": text(row.observations),
+    }
+
+
+def _dates(row: Row, derived: Derived) -> dict[str, object]:
+    return {
+        "debut": date_text(row.date_debut),
+        "fin": date_text(row.date_fin),
+        "fin_immersion": date_text(derived.immersion_end),
+        "limite_convention": date_text(derived.convention_deadline),
+        "fin_au_plus_tot": date_text(derived.earliest_end),
+        "definition": date_text(row.date_definition),
+        "accord": date_text(row.date_accord),
+        "convention": date_text(row.date_convention),
+        "evaluation": date_text(row.date_evaluation),
+    }
+
+
+def build_context(row: Row, derived: Derived, params: Params, today: dt.date) -> dict[str, object]:
+    """The values a template may use for one student (templates/README.md lists them)."""
+    return {
+        "aujourdhui": format_date(today),
+        "formation": _formation(params),
+        "etablissement": _etablissement(params),
+        "auditeur": _auditeur(row, derived),
+        "structure": _structure(row),
+        "tuteur": _tuteur(row),
+        "stage": _stage(row, derived, params),
+        "dates": _dates(row, derived),
+        "seed": {"objectifs_generaux": list(SEED_OBJECTIVES), "activites": list(SEED_ACTIVITIES)},
+        "grille": {"activites": list(GRID_ACTIVITIES), "objectifs": list(GRID_OBJECTIVES),
+                   "niveaux": list(GRID_LEVELS)},
+        "extra": {header: value or "" for header, value in row.extra.items()},
+    }
+
+
+def example_row() -> Row:
+    """A student at step `convention`, in evening classes, part time: every key filled."""
+    return Row(
+        row_number=2, numero_auditeur="PAR12345", civilite="Mme", nom="Dupont",
+        prenom="Claire", email="claire.dupont@example.org", telephone="06 12 34 56 78",
+        adresse="12 rue des Lilas\n93100 Montreuil", modalite="cours du soir",
+        experience_mois=0, experience_attestee=False, memoire_sur_stage=True,
+        structure_nom="Association Horizons Insertion", structure_type="association",
+        structure_adresse="45 avenue Jean Jaurès", structure_code_postal="75019",
+        structure_ville="Paris", structure_siret="73282932000074",
+        structure_representant="M. Paul MARTIN", structure_representant_fonction="directeur",
+        action_collective="Atelier collectif de recherche d'emploi pour les jeunes du quartier",
+        tuteur_civilite="M.", tuteur_nom="Bernard", tuteur_prenom="Karim",
+        tuteur_fonction="conseiller en insertion professionnelle",
+        tuteur_email="k.bernard@horizons.example.org", tuteur_telephone="01 42 00 00 00",
+        date_debut=dt.date(2026, 9, 14), date_fin=dt.date(2027, 4, 27), heures_total=560,
+        heures_hebdo=17.5, jours_presence="lundi, mardi", gratification_horaire=4.35,
+        objectifs="- Connaître les publics accueillis et leurs parcours\n"
+                  "- Conduire une action collective de bout en bout",
+        activites="1. Accueillir et conseiller le public\n"
+                  "2. Animer les séances de l'atelier collectif\n"
+                  "3. Rédiger le bilan de l'action",
+        date_definition=dt.date(2026, 6, 15), date_accord=dt.date(2026, 6, 22),
+        exemplaires_convention=3, attestation_assurance=True, carte_auditeur=False,
+        observations="Relancée par courriel le 20 juin.",
+        extra={"Référent de l'employeur": "Mme Sophie LEROY"},
+    )
+
+
+def example_derived() -> Derived:
+    """The derived values of `example_row()` as of 1 July 2026."""
+    return Derived(
+        step="convention", stage_required=True, exempt=False, optional=False,
+        convention_deadline=dt.date(2026, 9, 2), immersion_end=dt.date(2026, 9, 29),
+        presence_days=(0, 1), hours_per_day=8.75, hours_reachable=560,
+        earliest_end=dt.date(2027, 4, 27), full_time=False, evening=True,
+        missing_pieces=("la copie de la carte d'auditeur",),
+    )
+
+
+EXAMPLE_TODAY = dt.date(2026, 7, 1)
+# The default parameters, with the optional ones a team fills in once.
+EXAMPLE_PARAMS = Params(
+    coordinatrice="Mme Anne ROUSSEAU", responsable_tutorat="M. Louis GARNIER",
+    scolarite_adresse="Service de la scolarité, 2 rue Conté, 75003 Paris",
+    volume_enseignement=450,
+)
+
+
+def example_context() -> dict[str, object]:
+    """A full context with example values: every key a template may use (`gen templates
+    check` knows the keys from it; templates/README.md shows it)."""
+    return build_context(example_row(), example_derived(), EXAMPLE_PARAMS, EXAMPLE_TODAY)
+
+
+def context_keys(context: dict[str, object] | None = None) -> list[str]:
+    """The dotted keys of a context (`stage.activites`, `dates.debut`…); lists and the
+    `extra` mapping are leaves (`extra` is indexed by the workbook's own headers)."""
+    keys: list[str] = []
+
+    def walk(prefix: str, value: object) -> None:
+        if isinstance(value, dict) and prefix != "extra":
+            for name, inner in value.items():
+                walk(f"{prefix}.{name}" if prefix else name, inner)
+        else:
+            keys.append(prefix)
+
+    walk("", example_context() if context is None else context)
+    return keys
+
+
+CONTEXT_KEYS: tuple[str, ...] = tuple(context_keys())

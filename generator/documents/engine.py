@@ -1,0 +1,341 @@
+"""Prepared .docx templates: docxtpl's preprocessing and Jinja's compilation done once per
+template, then each document renders only the XML parts that hold Jinja and appends them to a
+prebuilt zip of the template's other members.
+
+docxtpl spends most of a render re-reading the .docx and recompiling its XML as a Jinja
+template; here that work is done by `Template.load`, and `Template.render` costs one Jinja
+render per templated part plus the compression of those parts.
+
+Values reach the XML through one `finalize`: control characters removed, text escaped, a line
+break kept as a Word line break. Jinja markup typed in a cell is data, never evaluated: the
+template is compiled before any value exists, and values are only ever printed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+import jinja2.nodes
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup, escape
+
+from generator.errors import TemplateError
+
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# A value's line break: close the text, break the line, reopen the text in the same run.
+_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_JINJA_MARKERS = ("{{", "{%", "{#")
+# The parts docxtpl renders besides the main document.
+_TEMPLATED_RELATIONSHIPS = frozenset({RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES})
+# docxtpl's own escapes for literal braces in a template, made literal at compile time so that
+# a value holding "{_{" is printed as typed.
+_LITERAL_BRACES = {
+    "{_{": "{% raw %}{{{% endraw %}",
+    "}_}": "{% raw %}}}{% endraw %}",
+    "{_%": "{% raw %}{%{% endraw %}",
+    "%_}": "{% raw %}%}{% endraw %}",
+}
+# Rendered parts: level 1 compresses a 40 KB document.xml 4× faster than the default 6, for a
+# zip about 1 KB larger; the other members are compressed once, at the default level.
+_RENDERED_LEVEL = 1
+_BASE_LEVEL = 6
+
+
+def _translation_table() -> dict[int, str | None]:
+    """Line separators become "\\n", a tab a space; every other character that XML 1.0 forbids
+    or that is a control character is removed."""
+    table: dict[int, str | None] = {}
+    for code in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0)):
+        table[code] = None
+    for code in range(0xD800, 0xE000):  # lone surrogates cannot be written as UTF-8
+        table[code] = None
+    table[0xFFFE] = table[0xFFFF] = None
+    for char in "\v\f\r\x1c\x1d\x1e\x85\u2028\u2029":
+        table[ord(char)] = "\n"
+    table[ord("\n")] = "\n"
+    table[ord("\t")] = " "
+    return table
+
+
+_TRANSLATION = _translation_table()
+
+
+def clean_text(text: str) -> str:
+    """A cell's text as documents print it: line breaks as "\\n", tabs as spaces, control
+    characters (and anything XML cannot hold) removed; nothing else changed."""
+    return text.replace("\r\n", "\n").translate(_TRANSLATION)
+
+
+def _finalize(value: object) -> object:
+    """Every `{{ … }}` goes through here before Jinja's autoescape (which leaves Markup as is)."""
+    if type(value) is str and value.isprintable():  # most values: nothing to clean or break
+        return escape(value)
+    if value is None:
+        return ""
+    if isinstance(value, Markup):  # template literals and filters over escaped values
+        text = Markup(clean_text(str(value)))
+    elif hasattr(value, "__html__"):  # docxtpl's RichText/Listing: already XML
+        return value
+    else:
+        text = escape(clean_text(str(value)))
+    return Markup(str(text).replace("\n", _LINE_BREAK))
+
+
+# One environment for every template of the run: sandboxed (a template is a file users edit),
+# escaping on, and an unknown key an error rather than an empty string.
+ENVIRONMENT = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
+                                   finalize=_finalize)
+# docxtpl's preprocessing needs no loaded document: one instance serves every template.
+_DOCXTPL = DocxTemplate(io.BytesIO())
+
+
+@dataclass(frozen=True)
+class _Part:
+    name: str  # zip member
+    date_time: tuple[int, int, int, int, int, int]
+    template: jinja2.Template
+    fix_tables: bool  # `{%tc` loops may leave the table grid short of columns
+    fix_drawings: bool  # a loop may repeat a drawing, whose id must stay unique
+
+
+class Template:
+    """A .docx template prepared once; `render` gives a document's bytes for one context."""
+
+    def __init__(self, name: str, path: Path, keys: frozenset[str],
+                 references: frozenset[str], parts: tuple[_Part, ...], base: bytes) -> None:
+        self.name = name
+        self.path = path
+        self.keys = keys  # top-level variables
+        self.references = references  # dotted paths from those variables (stage.date_debut)
+        self._parts = parts
+        self._base = base  # a zip of every member that holds no Jinja, compressed once
+
+    def __repr__(self) -> str:
+        return f"Template({self.name!r}, keys={sorted(self.keys)})"
+
+    @classmethod
+    def load(cls, path: Path) -> Template:
+        """Read and prepare a template; a file that is no .docx or holds a broken tag raises
+        TemplateError with a French message naming the file."""
+        name = path.name
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise TemplateError(f"Le modèle « {name} » est illisible ({error.strerror}).") from None
+        parts: list[_Part] = []
+        keys: set[str] = set()
+        references: set[str] = set()
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as source:
+                for member in _templated_member_names(source):
+                    raw = etree.tostring(etree.fromstring(source.read(member)),
+                                         encoding="unicode")
+                    xml = _prepare_xml(raw)
+                    if not any(marker in xml for marker in _JINJA_MARKERS):
+                        continue
+                    ast = _parse(name, xml)
+                    undeclared = jinja2.meta.find_undeclared_variables(ast)
+                    keys |= undeclared
+                    references |= _references(ast, undeclared)
+                    text = re.sub(r"<[^>]+>", "", raw)  # a tag may be split over several runs
+                    loops = bool(ast.find(jinja2.nodes.For))
+                    parts.append(_Part(member, source.getinfo(member).date_time,
+                                       ENVIRONMENT.from_string(ast),
+                                       fix_tables=bool(re.search(r"\{%-?tc\s", text)),
+                                       fix_drawings=loops and "docPr" in xml))
+                base = _base_zip(source, {part.name for part in parts})
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, zlib.error):
+            raise TemplateError(
+                f"Le modèle « {name} » n'est pas un document Word (.docx) lisible.") from None
+        return cls(name, path, frozenset(keys), frozenset(references), tuple(parts), base)
+
+    def render(self, context: Mapping[str, object]) -> bytes:
+        """The .docx bytes for one context. A key the context lacks raises TemplateError."""
+        rendered: list[tuple[_Part, bytes]] = []
+        for part in self._parts:
+            try:
+                xml = part.template.render(context)
+            except jinja2.UndefinedError as error:
+                raise TemplateError(f"Le modèle « {self.name} » lit une valeur absente "
+                                    f"({error.message}).") from error
+            except jinja2.TemplateError as error:
+                raise TemplateError(f"Le modèle « {self.name} » ne peut pas être rempli : "
+                                    f"{error.message or error}.") from error
+            rendered.append((part, _finish_xml(xml, part)))
+        buffer = io.BytesIO(self._base)
+        with zipfile.ZipFile(buffer, "a") as archive:
+            for part, data in rendered:
+                info = zipfile.ZipInfo(part.name, part.date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data, compresslevel=_RENDERED_LEVEL)
+        return buffer.getvalue()
+
+
+def _templated_member_names(source: zipfile.ZipFile) -> list[str]:
+    """The main document and the headers, footers and notes it refers to (the parts docxtpl
+    renders), found through the package's relationships."""
+    main = _targets(source, "", "_rels/.rels", {RT.OFFICE_DOCUMENT})
+    if not main:
+        raise KeyError("officeDocument")
+    folder, _, file = main[0].rpartition("/")
+    rels = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
+    extra = _targets(source, folder, rels, _TEMPLATED_RELATIONSHIPS) if rels in \
+        source.namelist() else []
+    return [main[0], *extra]
+
+
+def _targets(source: zipfile.ZipFile, folder: str, rels: str, types: frozenset[str] | set[str]
+             ) -> list[str]:
+    root = etree.fromstring(source.read(rels))
+    found = []
+    for rel in root:
+        if rel.get("Type") in types and rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else \
+                os.path.normpath(f"{folder}/{target}" if folder else target).replace("\\", "/")
+            found.append(path)
+    return found
+
+
+def _prepare_xml(xml: str) -> str:
+    """docxtpl's preprocessing of one part (serialized by lxml, as DocxTemplate.render has
+    it: entities normalised): strip the Word runs that split a tag, turn `{%p`, `{%tr`, `{%tc`,
+    `{%r` into plain tags around their element. Each paragraph starts a line so that Jinja's
+    line numbers point at a paragraph."""
+    xml = _DOCXTPL.patch_xml(xml)
+    for literal, raw in _LITERAL_BRACES.items():
+        xml = xml.replace(literal, raw)
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _parse(name: str, xml: str) -> jinja2.nodes.Template:
+    try:
+        return ENVIRONMENT.parse(xml)
+    except jinja2.TemplateSyntaxError as error:
+        lines = xml.splitlines()
+        index = max((error.lineno or 1) - 1, 0)
+        near = re.sub(r"<[^>]+>", "", lines[index]).strip() if index < len(lines) else ""
+        where = f" près de « {near[:120]} »" if near else ""
+        raise TemplateError(f"Le modèle « {name} » contient une balise mal formée{where} : "
+                            f"{error.message}.") from None
+
+
+def _references(ast: jinja2.nodes.Template, roots: set[str]) -> set[str]:
+    """Dotted paths read from the template's own variables: `stage.date_debut`,
+    `tuteur["nom"]` → `tuteur.nom`; loop variables are the loop's business."""
+    found = set(roots)
+    for node in ast.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+        path = _dotted(node)
+        if path and path.partition(".")[0] in roots:
+            found.add(path)
+    return found
+
+
+def _dotted(node: jinja2.nodes.Node) -> str | None:
+    if isinstance(node, jinja2.nodes.Name):
+        return node.name
+    if isinstance(node, jinja2.nodes.Getattr):
+        inner = _dotted(node.node)
+        return f"{inner}.{node.attr}" if inner else None
+    if isinstance(node, jinja2.nodes.Getitem) and isinstance(node.arg, jinja2.nodes.Const) \
+            and isinstance(node.arg.value, str):
+        inner = _dotted(node.node)
+        return f"{inner}.{node.arg.value}" if inner else None
+    return None
+
+
+def _base_zip(source: zipfile.ZipFile, skip: set[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as base:
+        for info in source.infolist():
+            if info.filename in skip:
+                continue
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type = zipfile.ZIP_DEFLATED
+            copy.external_attr = info.external_attr
+            base.writestr(copy, source.read(info), compresslevel=_BASE_LEVEL)
+    return buffer.getvalue()
+
+
+def _finish_xml(xml: str, part: _Part) -> bytes:
+    xml = xml.replace("\n<w:p", "<w:p")
+    if part.fix_tables or part.fix_drawings:
+        tree = _DOCXTPL.fix_tables(xml) if part.fix_tables else etree.fromstring(xml)
+        if part.fix_drawings:
+            for number, drawing in enumerate(_drawings(tree), start=1001):
+                drawing.set("id", str(number))
+        xml = etree.tostring(tree, encoding="unicode")
+    return (_XML_DECLARATION + xml).encode("utf-8")
+
+
+def _drawings(tree: etree._Element) -> Iterator[etree._Element]:
+    namespace = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    yield from tree.iter(f"{{{namespace}}}docPr")
+
+
+_MISSING = object()
+
+
+def _lookup(value: object, name: str) -> object:
+    """One step of a dotted path, as Jinja resolves it: attribute, then item (a mapping's
+    default, as a defaultdict's, counts)."""
+    if isinstance(value, Mapping):
+        try:
+            return value[name]
+        except KeyError:
+            pass
+    return getattr(value, name, _MISSING)
+
+
+def missing_keys(template: Template, context: Mapping[str, object]) -> set[str]:
+    """The template's keys and dotted paths that the context does not provide (the shortest
+    failing path of each reference)."""
+    missing: set[str] = set()
+    for reference in template.references:
+        value: object = context
+        walked: list[str] = []
+        for name in reference.split("."):
+            walked.append(name)
+            value = _lookup(value, name)
+            if value is _MISSING:
+                missing.add(".".join(walked))
+                break
+    return missing
+
+
+def check_context(template: Template, context: Mapping[str, object]) -> None:
+    """Raise TemplateError, in French and naming the template and the key, when the template
+    uses a key the context lacks; then render once to catch what a static look cannot see
+    (a loop variable's attribute, a filter that does not exist)."""
+    missing = missing_keys(template, context)
+    if missing:
+        key = min(missing, key=lambda k: (k.count("."), k))
+        raise TemplateError(f"Le modèle « {template.name} » utilise la clé « {key} », "
+                            "que le programme ne fournit pas.")
+    template.render(context)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file under a temporary name in the same folder, then rename it into place: an
+    interrupted run never leaves a half-written document."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gen-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,87 @@
+"""One value → the text a document prints: names, SIRET, list cells, durations, day lists.
+
+Each returns "" for an empty value, never None (a template then prints nothing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator.frenchdates import WEEKDAYS, format_date, format_hours
+
+# A bullet, dash or number that a user typed at the start of a line: "- ", "•", "1.", "2)",
+# "3°", "a)". A number must not be followed by a digit ("3.5 heures" stays whole).
+_LIST_MARK = re.compile(
+    r"^(?:[-–—•·∙◦▪▫■□►▶➢➤✓✔*+>]+|\d{1,2}\s*[.)°/-](?!\d)|[a-zA-Z]\))\s*"
+)
+
+
+def split_items(text: str | None) -> list[str]:
+    """One item per line of a cell: list marks at the start of lines stripped, empty lines
+    dropped."""
+    items = []
+    for line in (text or "").splitlines():
+        item = _LIST_MARK.sub("", line.strip(" \t\u00a0\u202f")).strip(" \t\u00a0\u202f")
+        if item:
+            items.append(item)
+    return items
+
+
+def group_siret(siret: str | None) -> str:
+    """« 732 829 320 00074 »: SIREN in threes, then the establishment's five digits."""
+    if not siret:
+        return ""
+    digits = siret.replace(" ", "")
+    if len(digits) != 14 or not digits.isdigit():
+        return siret
+    return f"{digits[0:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
+
+
+def date_text(value: dt.date | None) -> str:
+    return format_date(value) if value else ""
+
+
+def hours_text(value: float | None) -> str:
+    return format_hours(value) if value is not None else ""
+
+
+def text(value: str | None) -> str:
+    return value or ""
+
+
+def one_line(value: str | None) -> str:
+    """A multi-line cell (an address) on one line, for a sentence."""
+    return ", ".join(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+def person(civilite: str | None, prenom: str | None, nom: str | None) -> dict[str, object]:
+    surname = (nom or "").upper()
+    return {
+        "civilite": text(civilite),
+        # the salutation of a letter: « Madame, », « Monsieur, »
+        "formule": {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "Madame, Monsieur"),
+        "feminin": civilite == "Mme",
+        "nom": surname,
+        "prenom": text(prenom),
+        "prenom_nom": " ".join(p for p in (prenom, surname) if p),
+        "nom_complet": " ".join(p for p in (civilite, prenom, surname) if p),
+    }
+
+
+def presence_days(days: tuple[int, ...], typed: str | None) -> str:
+    """The presence days as a phrase: « du lundi au vendredi », « lundi, mardi et jeudi »."""
+    if tuple(sorted(days)) == (0, 1, 2, 3, 4):
+        return "du lundi au vendredi"
+    names = [WEEKDAYS[d] for d in sorted(days) if 0 <= d < 7]
+    if not names:
+        return text(typed)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+
+
+def duration_months(months: int) -> str:
+    """« un an », « deux ans », « 18 mois »."""
+    if months and months % 12 == 0:
+        years = months // 12
+        return "un an" if years == 1 else f"{years} ans"
+    return f"{months} mois"

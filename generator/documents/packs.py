@@ -1,0 +1,265 @@
+"""Evaluation packs: a tutor's evaluation forms, with a cover letter, sent in one go.
+
+A tutor is recognised by the same e-mail, or the same name in the same structure (a tutor who
+left the e-mail blank on one row is still one tutor). Each pack is
+`<output>/evaluations/packs/<structure>_<tutor>.zip` holding the cover letter
+(`templates/lettre-tuteur.docx`) and the forms, plus `<structure>_<tutor>.docx` beside it:
+the same documents combined into one file to print at once, each on a new page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.cohort.columns import EVALUATION
+from generator.cohort.model import Row
+from generator.cohort.reader import read_cohort
+from generator.cohort.values import fold
+from generator.documents.batch import DEFAULT_TEMPLATES, GENERATED, BatchResult
+from generator.documents.compose import combine
+from generator.documents.context import (
+    EXAMPLE_TODAY,
+    build_context,
+    example_derived,
+    example_row,
+)
+from generator.documents.engine import Template, write_atomic
+from generator.documents.naming import NameAllocator, safe_name
+from generator.frenchdates import format_date
+from generator.params import Params
+from generator.rules.derived import Derived
+from generator.rules.report import check
+
+LETTER_TEMPLATE = "lettre-tuteur.docx"
+PACKS_FOLDER = Path("evaluations") / "packs"
+# The forms are due back this many days after the last internship of the pack ends (or after
+# today, when that end is past): time for the tutor to fill them in, not for them to be lost.
+RETURN_DAYS = 15
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PackMember:
+    """One student of a pack: the row, its derived values and its evaluation form (.docx)."""
+
+    row: Row
+    derived: Derived
+    form: Path
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A tutor's students, sorted by name; `stem` names the zip and the combined document."""
+
+    stem: str
+    members: tuple[PackMember, ...]
+
+    @property
+    def tutor(self) -> Row:
+        return self.members[0].row
+
+
+@dataclass(frozen=True)
+class PackResult:
+    pack: Pack
+    archive: Path  # the .zip: cover letter + forms
+    combined: Path  # the same documents in one .docx
+    documents: tuple[str, ...]  # the zip's member names, in order
+
+
+def group_by_tutor(members: Sequence[PackMember]) -> list[Pack]:
+    """Group the members by tutor: same e-mail, or same name and structure (transitively)."""
+    parent = list(range(len(members)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    first_seen: dict[tuple[str, ...], int] = {}
+    for index, member in enumerate(members):
+        for key in _identity_keys(member.row):
+            if key in first_seen:
+                parent[root(index)] = root(first_seen[key])
+            else:
+                first_seen[key] = index
+    groups: dict[int, list[PackMember]] = {}
+    for index, member in enumerate(members):
+        groups.setdefault(root(index), []).append(member)
+    allocator = NameAllocator()
+    packs = []
+    for group in sorted(groups.values(), key=lambda g: _pack_title(g[0].row).casefold()):
+        ordered = sorted(group, key=lambda m: (fold(m.row.nom or ""), fold(m.row.prenom or ""),
+                                               m.row.row_number))
+        packs.append(Pack(allocator.allocate(_pack_title(ordered[0].row)), tuple(ordered)))
+    return packs
+
+
+def _identity_keys(row: Row) -> list[tuple[str, ...]]:
+    keys: list[tuple[str, ...]] = []
+    if row.tuteur_email:
+        keys.append(("email", row.tuteur_email.strip().casefold()))
+    name = fold(f"{row.tuteur_prenom or ''} {row.tuteur_nom or ''}")
+    if name:
+        keys.append(("name", name, fold(row.structure_nom or "")))
+    if not keys:  # nobody to recognise: a pack of its own
+        keys.append(("row", str(row.row_number)))
+    return keys
+
+
+def _pack_title(row: Row) -> str:
+    tutor = "_".join(p for p in ((row.tuteur_nom or "").upper(), row.tuteur_prenom or "") if p)
+    return f"{row.structure_nom or 'structure'}_{tutor or 'tuteur'}"
+
+
+def return_date(pack: Pack, today: dt.date) -> dt.date:
+    """When the forms are due back: RETURN_DAYS after the pack's last end date, or after today
+    when every internship has ended."""
+    ends = [m.row.date_fin for m in pack.members if m.row.date_fin]
+    return max([today, *ends]) + dt.timedelta(days=RETURN_DAYS)
+
+
+def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
+    """What the cover letter may use: `tuteur`, `structure`, `formation`, `etablissement`,
+    `aujourdhui`, and `dossier` (the students, the dates, where and when to send the forms)."""
+    first = pack.members[0]
+    base = build_context(first.row, first.derived, params, today)
+    students = []
+    for member in pack.members:
+        context = build_context(member.row, member.derived, params, today)
+        students.append({**context["auditeur"],  # type: ignore[dict-item]
+                         "debut": context["dates"]["debut"],  # type: ignore[index]
+                         "fin": context["dates"]["fin"],  # type: ignore[index]
+                         "heures_total": context["stage"]["heures_total"],  # type: ignore[index]
+                         "fiche": member.form.name})
+    address = params.scolarite_adresse or params.etablissement_adresse
+    return {
+        "aujourdhui": base["aujourdhui"],
+        "formation": base["formation"],
+        "etablissement": base["etablissement"],
+        "tuteur": base["tuteur"],
+        "structure": base["structure"],
+        "dossier": {
+            "auditeurs": students,
+            "nombre": len(students),
+            "pluriel": len(students) > 1,
+            "noms": _enumeration([str(student["nom_complet"]) for student in students]),
+            "designation": _designation([bool(student["feminin"]) for student in students]),
+            "date_retour": format_date(return_date(pack, today)),
+            "retour_courriel": params.referent_email,
+            "retour_destinataire": params.coordinatrice or "la coordination de la licence",
+            "retour_adresse": address,
+            "retour_adresse_lignes": [line.strip() for line in address.replace(",", "\n")
+                                      .splitlines() if line.strip()],
+            "signataire": params.coordinatrice,
+            "signataire_fonction": ("La coordinatrice de la licence" if params.coordinatrice
+                                    else "L'équipe pédagogique de la licence"),
+        },
+    }
+
+
+def _enumeration(names: list[str]) -> str:
+    """« A », « A et B », « A, B et C »."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+
+
+def _designation(feminine: list[bool]) -> str:
+    """How the students are called after their names: auditrice(s), auditeur(s) (a mixed
+    group takes the masculine plural, as French grammar has it)."""
+    word = "auditrice" if all(feminine) else "auditeur"
+    return word + ("s" if len(feminine) > 1 else "")
+
+
+def example_cover_context() -> dict[str, Any]:
+    """The cover letter's context for two example students (`gen templates check`)."""
+    second = example_row()
+    second.row_number, second.numero_auditeur = 3, "PAR67890"
+    second.prenom, second.nom, second.civilite = "Yanis", "Moreau", "M."
+    folder = Path("evaluations")
+    pack = Pack("example", (
+        PackMember(example_row(), example_derived(), folder / "PAR12345_DUPONT_Claire.docx"),
+        PackMember(second, example_derived(), folder / "PAR67890_MOREAU_Yanis.docx")))
+    return cover_context(pack, Params(), EXAMPLE_TODAY)
+
+
+def write_packs(members: Sequence[PackMember], params: Params, today: dt.date,
+                output: Path, templates: Path, progress: Progress | None = None
+                ) -> list[PackResult]:
+    """Write one zip and one combined .docx per tutor into `output/evaluations/packs/`.
+
+    `templates` is the folder holding `lettre-tuteur.docx`. Raises TemplateError when the
+    letter's template cannot be used; each file is written atomically.
+    """
+    packs = group_by_tutor(members)
+    if not packs:
+        return []
+    letter = Template.load(Path(templates) / LETTER_TEMPLATE)
+    folder = Path(output) / PACKS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    for index, pack in enumerate(packs, start=1):
+        results.append(_write_pack(pack, letter, params, today, folder))
+        if progress:
+            progress(index, len(packs))
+    return results
+
+
+def _write_pack(pack: Pack, letter: Template, params: Params, today: dt.date,
+                folder: Path) -> PackResult:
+    letter_data = letter.render(cover_context(pack, params, today))
+    names = [f"00_{safe_name('Lettre au tuteur ' + pack.stem)}.docx"]
+    names += [f"{number:02d}_{member.form.name}"
+              for number, member in enumerate(pack.members, start=1)]
+    with tempfile.TemporaryDirectory(prefix="gen-pack-") as work_text:
+        letter_path = Path(work_text) / names[0]
+        letter_path.write_bytes(letter_data)
+        parts = [letter_path, *(member.form for member in pack.members)]
+        combined = folder / f"{pack.stem}.docx"
+        combine(parts, combined)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(names[0], letter_data)
+        for name, member in zip(names[1:], pack.members, strict=True):
+            archive.write(member.form, name)
+    archive_path = folder / f"{pack.stem}.zip"
+    write_atomic(archive_path, buffer.getvalue())
+    return PackResult(pack, archive_path, combined, tuple(names))
+
+
+def write_batch_packs(cohort_path: Path, result: BatchResult, today: dt.date, output: Path,
+                      templates: Path | None = None, progress: Progress | None = None
+                      ) -> list[PackResult]:
+    """`gen evaluations --packs`: the packs of the forms an evaluation batch just wrote (the
+    cohort is read again for the rows the batch result names)."""
+    written = [item for item in result.items if item.status == GENERATED and item.file]
+    if not written:
+        return []
+    cohort = read_cohort(cohort_path)
+    report = check(cohort, today, frozenset({EVALUATION}))
+    rows = {row.row_number: row for row in cohort.rows}
+    members = [PackMember(rows[item.row], report.derived[item.row], item.file)
+               for item in written if item.file is not None]
+    return write_packs(members, cohort.params, today, output, templates or DEFAULT_TEMPLATES,
+                       progress)
+
+
+def summary_lines(packs: Sequence[PackResult]) -> list[tuple[str, bool]]:
+    """French lines for the end of a run: one per pack (False: none is a problem)."""
+    if not packs:
+        return [("Dossiers tuteurs : aucune fiche d'évaluation à regrouper", False)]
+    lines = [(f"Dossiers tuteurs : {len(packs)} dans {packs[0].archive.parent}", False)]
+    for pack in packs:
+        count = len(pack.pack.members)
+        row = pack.pack.tutor
+        tutor = " ".join(p for p in (row.tuteur_prenom, (row.tuteur_nom or "").upper()) if p)
+        lines.append((f"  {pack.archive.name} : lettre et {count} "
+                      f"fiche{'s' if count > 1 else ''} pour {tutor or 'le tuteur'}", False))
+    return lines

@@ -1,0 +1,40 @@
+"""Saving a workbook without ever leaving a half-written file behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from generator.errors import GenError
+
+
+def save_atomically(workbook: Workbook, destination: Path, *, overwrite: bool) -> None:
+    """Save `workbook` to a temporary file beside `destination`, then rename it into place,
+    so that an interrupted run leaves either the old file or the new one, never a broken one.
+
+    Raises GenError (French message) when `destination` exists and `overwrite` is false, or
+    when the file cannot be written (folder missing, file open in Excel, no permission).
+    """
+    if destination.exists() and not overwrite:
+        raise GenError(f"Le fichier « {destination} » existe déjà : il n'est pas remplacé. "
+                       "Choisissez un autre nom ou déplacez l'ancien fichier.")
+    if not destination.parent.is_dir():
+        raise GenError(f"Le dossier « {destination.parent} » n'existe pas : créez-le d'abord.")
+    # A name of our own rather than mkstemp: the file then gets the usual permissions.
+    temporary = destination.with_name(f".{destination.stem}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        workbook.save(temporary)
+        if destination.exists() and not overwrite:  # created meanwhile by someone else
+            raise GenError(f"Le fichier « {destination} » existe déjà : il n'est pas remplacé.")
+        os.replace(temporary, destination)
+    except OSError as error:
+        raise GenError(f"Impossible d'écrire « {destination} » ({error.strerror or error}). "
+                       "Le fichier est peut-être ouvert dans Excel ou LibreOffice : fermez-le "
+                       "et recommencez.") from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)

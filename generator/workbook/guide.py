@@ -1,0 +1,191 @@
+"""The `Paramètres` and `Mode d'emploi` sheets of the starter workbook: every parameter with
+its default, and what each column means and when it is needed, in French. The numbers come
+from the parameters' defaults, never typed twice."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from generator.cohort.columns import APPROVAL, COLUMNS, CONVENTION, DEFINITION, EVALUATION, Column
+from generator.params import PARAMETERS, Params, default_value
+from generator.workbook.styles import (
+    SECTION_FONT,
+    TITLE_FONT,
+    TOP_WRAP,
+    print_on_page_width,
+    solid,
+    style_header_row,
+)
+
+PARAMETERS_SHEET = "Paramètres"
+GUIDE_SHEET = "Mode d'emploi"
+
+EXPLANATIONS = {
+    "Intitulé de la formation": "Intitulé complet du diplôme, repris dans les documents.",
+    "Code de la formation": "Code du diplôme au Cnam.",
+    "Établissement": "Nom de l'établissement, repris dans les documents.",
+    "Adresse de l'établissement": "Adresse postale de l'établissement.",
+    "Heures de stage requises": "Durée minimale du stage en heures.",
+    "Délai minimal convention (jours)":
+        "La convention doit être établie au moins ce nombre de jours avant le début du stage.",
+    "Durée d'immersion (jours)": "Durée de la première phase d'immersion (15 jours environ).",
+    "Durée temps plein (mois)": "Durée d'un stage à temps plein (35 heures par semaine).",
+    "Expérience dispensant du stage (mois)":
+        "Expérience attestée dans l'insertion qui dispense du stage obligatoire.",
+    "Exemplaires convention cours du soir":
+        "Nombre d'exemplaires de la convention à remettre à la scolarité en cours du soir.",
+    "Seuil gratification (heures)":
+        "Au-delà de ce nombre d'heures, la gratification est obligatoire (loi).",
+    "Gratification horaire minimale (€)": "Montant horaire minimal de la gratification.",
+    "Gratification obligatoire":
+        "non pour ne pas contrôler la gratification (certains stagiaires de formation "
+        "continue n'y ont pas droit).",
+    "Calendrier des jours fériés":
+        "métropole ou Alsace-Moselle : jours fériés exclus du calcul des heures.",
+    "Date limite de recherche":
+        "Jour et mois (jj/mm) après lesquels un auditeur sans structure est signalé.",
+    "Fenêtre d'alerte convention (jours)":
+        "Une convention attendue dans ce nombre de jours est signalée à l'avance.",
+    "Relance définition (jours avant le début)":
+        "Une définition du stage manquante est relancée ce nombre de jours avant le début.",
+    "Coordinatrice de la licence":
+        "Nom de la coordinatrice qui signe les accords (vide : une ligne pour signer).",
+    "Responsable du tutorat": "Nom du responsable du tutorat au Cnam (facultatif).",
+    "Courriel référent stage": "Adresse de l'équipe administrative de la licence.",
+    "Courriel scolarité cours du soir":
+        "Adresse de la scolarité qui établit les conventions des cours du soir.",
+    "Gestionnaire conventions cours du jour":
+        "Personne qui établit les conventions des cours du jour.",
+    "Adresse de la scolarité": "Adresse postale de la scolarité (facultatif).",
+    "Volume horaire d'enseignement (heures)":
+        "Heures d'enseignement de la formation, reprises dans la convention (facultatif).",
+}
+
+TYPE_NAMES = {
+    "text": "texte", "civilite": "M. ou Mme", "email": "adresse électronique",
+    "phone": "téléphone", "modalite": "cours du soir ou cours du jour",
+    "int": "nombre entier", "bool": "oui ou non", "date": "date (jj/mm/aaaa)",
+    "number": "nombre", "postcode": "code postal (5 chiffres)", "siret": "SIRET (14 chiffres)",
+}
+DOCUMENT_NAMES = {DEFINITION: "définition du stage", APPROVAL: "accord pédagogique",
+                  CONVENTION: "convention", EVALUATION: "évaluation"}
+
+
+def add_parameters_sheet(workbook: Workbook) -> None:
+    """A `Paramètres` sheet: Paramètre | Valeur | Explication, one row per parameter, each
+    holding its default (numbers as numbers, the day/month limit as text)."""
+    sheet = workbook.create_sheet(PARAMETERS_SHEET)
+    style_header_row(sheet, ["Paramètre", "Valeur", "Explication"], [42, 60, 90])
+    sheet.freeze_panes = "A2"
+    print_on_page_width(sheet)
+    choices = {"Gratification obligatoire": '"oui,non"',
+               "Calendrier des jours fériés": '"métropole,Alsace-Moselle"'}
+    for row, label in enumerate(PARAMETERS, start=2):
+        sheet.cell(row=row, column=1, value=label)
+        value_cell = sheet.cell(row=row, column=2, value=_sheet_value(label))
+        if isinstance(value_cell.value, str):
+            value_cell.number_format = "@"  # "01/03" must not become a date
+        sheet.cell(row=row, column=3, value=EXPLANATIONS.get(label, ""))
+        if label in choices:
+            validation = DataValidation(type="list", formula1=choices[label], allow_blank=True)
+            validation.add(value_cell.coordinate)
+            sheet.add_data_validation(validation)
+
+
+def _sheet_value(label: str) -> object:
+    field = PARAMETERS[label][0]
+    value = getattr(Params(), field)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    return default_value(label) or None
+
+
+def add_guide_sheet(workbook: Workbook, groups: list[tuple[str, str]]) -> None:
+    """A `Mode d'emploi` sheet: the process step by step, the colour legend of the headers,
+    then one row per column (type, documents that need it, explanation)."""
+    sheet = workbook.create_sheet(GUIDE_SHEET)
+    print_on_page_width(sheet)
+    for letter, width in zip("ABCD", (34, 30, 42, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
+    row = 1
+    sheet.cell(row=row, column=1, value="Mode d'emploi du classeur de cohorte").font = TITLE_FONT
+    row += 2
+    for title, lines in _sections():
+        sheet.cell(row=row, column=1, value=title).font = SECTION_FONT
+        row += 1
+        for line in lines:
+            sheet.cell(row=row, column=1, value=line)
+            row += 1
+        row += 1
+    sheet.cell(row=row, column=1, value="Couleurs des en-têtes").font = SECTION_FONT
+    row += 1
+    for label, color in groups:
+        sheet.cell(row=row, column=1, value=label).fill = solid(color)
+        row += 1
+    row += 1
+    sheet.cell(row=row, column=1, value="Les colonnes de la feuille Cohorte").font = SECTION_FONT
+    row += 1
+    style_header_row(sheet, ["Colonne", "Type", "Nécessaire pour", "Explication"],
+                     [34, 30, 42, 90], row=row)
+    for column in COLUMNS:
+        row += 1
+        cells = (column.label, TYPE_NAMES.get(column.type, column.type), _needed_for(column),
+                 column.help)
+        for index, value in enumerate(cells, start=1):
+            sheet.cell(row=row, column=index, value=value).alignment = TOP_WRAP
+
+
+def _needed_for(column: Column) -> str:
+    if column.identity:
+        return "toutes les lignes"
+    if not column.required_for:
+        return "facultatif"
+    names = [name for document, name in DOCUMENT_NAMES.items() if document in column.required_for]
+    return ", ".join(names)
+
+
+def _sections() -> list[tuple[str, list[str]]]:
+    p = Params()
+    hours = f"{p.heures_requises:g}"
+    limit = f"{p.date_limite_recherche[0]:02d}/{p.date_limite_recherche[1]:02d}"
+    return [
+        ("Le classeur", [
+            "Une ligne par auditeur dans la feuille « Cohorte », sous la ligne d'en-têtes "
+            "(ne renommez pas les en-têtes).",
+            "Les listes déroulantes proposent les valeurs attendues ; les dates s'écrivent "
+            "jj/mm/aaaa ; Alt+Entrée passe à la ligne dans une cellule.",
+            "La feuille « Paramètres » reprend les règles du diplôme : modifiez une valeur pour "
+            "l'adapter, videz-la pour revenir à la valeur par défaut.",
+            "Les autres feuilles et les colonnes ajoutées sont ignorées par les contrôles.",
+        ]),
+        ("Les étapes du stage", [
+            f"1. Recherche d'une structure d'accueil (avant le {limit}) : une seule structure, "
+            "qui soutient un projet ou une action collective d'insertion.",
+            "2. Définition du stage pratique, complétée avec le tuteur puis remise à la "
+            "coordinatrice : colonne « Définition remise le ».",
+            "3. Accord pédagogique de la coordinatrice : colonne « Accord pédagogique le ».",
+            f"4. Convention, établie au moins {p.delai_convention_jours} jours avant le début "
+            "du stage : colonne « Convention établie le ».",
+            f"   Cours du soir : {p.exemplaires_soir} exemplaires de la convention, l'accord "
+            "pédagogique, l'attestation d'assurance et la carte d'auditeur, à la scolarité "
+            f"({p.scolarite_soir_email}).",
+            f"   Cours du jour : la convention est établie par {p.gestionnaire_jour} après "
+            "l'accord pédagogique.",
+            f"5. Stage de {hours} heures, à temps plein sur {p.temps_plein_mois} mois ou à "
+            f"temps partiel, après une immersion d'environ {p.immersion_jours} jours.",
+            "6. Évaluation par le tuteur sur le document du Cnam : colonnes « Évaluation reçue "
+            "le » puis « Stage validé ».",
+            f"Dispense : {p.experience_dispense_mois} mois d'expérience dans l'insertion, "
+            "attestée (« oui » dans « Expérience attestée »), dispensent du stage.",
+            "Un auditeur dispensé qui fait quand même un stage (stage facultatif) suit les "
+            "mêmes étapes.",
+        ]),
+        ("Les commandes", [
+            "gen check cohorte.xlsx : contrôle chaque ligne et dit quoi corriger "
+            "(--report controles.xlsx écrit une copie annotée du classeur).",
+            "gen definitions, gen approvals, gen conventions, gen evaluations, gen all : "
+            "les documents des lignes prêtes.",
+            "gen reminders : les relances (courriers, courriels).",
+        ]),
+    ]

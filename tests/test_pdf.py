@@ -1,0 +1,219 @@
+"""PDF copies through LibreOffice: one process per batch, every document checked, every failure
+reported per document. The real LibreOffice converts a batch of conventions; a fake `soffice`
+(a small script) plays the failures that a real one only shows now and then."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+from print_helpers import cohort, run, student
+
+from generator.documents import pdf
+from generator.documents.pdf import LibreOfficeMissing, PdfResult, check_pdf, convert
+
+# A fake soffice: logs its command line, then for each input writes into --outdir what the
+# environment variable FAKE_PDF says: "copy" a real PDF, "empty" a PDF without text, "none"
+# nothing, "hang" sleeps forever.
+FAKE_SOFFICE = """#!{python}
+import os, shutil, sys, time
+from pathlib import Path
+args = sys.argv[1:]
+with open(os.environ["FAKE_LOG"], "a") as log:
+    log.write(" ".join(args) + "\\n")
+mode = os.environ.get("FAKE_PDF", "copy")
+if mode == "hang":
+    time.sleep(120)
+outdir = Path(args[args.index("--outdir") + 1])
+outdir.mkdir(parents=True, exist_ok=True)
+for arg in args[args.index("--outdir") + 2:]:
+    target = outdir / (Path(arg).stem + ".pdf")
+    if mode == "copy":
+        shutil.copyfile(os.environ["FAKE_SOURCE"], target)
+    elif mode == "empty":
+        target.write_bytes(b"%PDF-1.4\\n%%EOF\\n")
+"""
+
+
+def _docx(path: Path, text: str) -> Path:
+    document = Document()
+    document.add_paragraph(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture
+def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path]:
+    """A fake soffice on its own; returns (its path, its log)."""
+    script = tmp_path / "bin" / "soffice"
+    script.parent.mkdir()
+    script.write_text(FAKE_SOFFICE.format(python=sys.executable))
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    log = tmp_path / "soffice.log"
+    monkeypatch.setenv("FAKE_LOG", str(log))
+    return str(script), log
+
+
+@pytest.fixture(scope="module")
+def real_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real PDF holding text, made by LibreOffice once for the fake to copy."""
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice absent : apt-get install libreoffice-writer-nogui poppler-utils")
+    folder = tmp_path_factory.mktemp("real-pdf")
+    [result] = convert([_docx(folder / "modele.docx", "Texte du modèle")])
+    assert result.ok, result.error
+    assert result.pdf is not None
+    return result.pdf
+
+
+def test_one_process_per_chunk_each_with_its_own_profile(
+        tmp_path: Path, fake_soffice: tuple[str, Path], real_pdf: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, log = fake_soffice
+    monkeypatch.setenv("FAKE_SOURCE", str(real_pdf))
+    # the same file name in two folders (one per document kind): both converted, no mix-up
+    documents = [_docx(tmp_path / folder / f"{n}_NOM_Prénom.docx", f"{folder} {n}")
+                 for folder in ("conventions", "definitions") for n in range(3)]
+    results = convert(documents, soffice=binary, chunk_size=4)
+    assert [r.source for r in results] == documents
+    assert all(r.ok for r in results), results
+    assert all(d.with_suffix(".pdf").is_file() for d in documents)
+    calls = log.read_text().splitlines()
+    assert len(calls) == 2  # 6 documents, chunks of 4
+    profiles = [next(a for a in call.split() if a.startswith("-env:UserInstallation="))
+                for call in calls]
+    assert len(set(profiles)) == 2
+
+
+def test_a_document_libreoffice_cannot_convert_is_reported_and_its_old_pdf_removed(
+        tmp_path: Path, fake_soffice: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, _log = fake_soffice
+    monkeypatch.setenv("FAKE_PDF", "none")
+    document = _docx(tmp_path / "a.docx", "A")
+    stale = document.with_suffix(".pdf")
+    stale.write_bytes(b"%PDF- an older run's PDF")
+    [result] = convert([document], soffice=binary)
+    assert not result.ok and result.pdf is None
+    assert result.error == "PDF non produit : LibreOffice n'a pas pu convertir ce document"
+    assert not stale.exists()
+
+
+def test_a_pdf_without_text_is_a_failure(tmp_path: Path, fake_soffice: tuple[str, Path],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext absent : apt-get install poppler-utils")
+    binary, _log = fake_soffice
+    monkeypatch.setenv("FAKE_PDF", "empty")
+    [result] = convert([_docx(tmp_path / "a.docx", "A")], soffice=binary)
+    assert result.error == "le PDF produit ne contient aucun texte"
+
+
+def test_a_hanging_libreoffice_is_killed_at_the_timeout(
+        tmp_path: Path, fake_soffice: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, _log = fake_soffice
+    monkeypatch.setenv("FAKE_PDF", "hang")
+    monkeypatch.setattr(pdf, "STARTUP_SECONDS", 1)
+    monkeypatch.setattr(pdf, "SECONDS_PER_DOCUMENT", 0)
+    documents = [_docx(tmp_path / f"{n}.docx", str(n)) for n in range(2)]
+    results = convert(documents, soffice=binary)
+    assert [r.error for r in results] == [
+        "PDF non produit : LibreOffice n'a pas terminé la conversion en 1 secondes"] * 2
+    hanging = subprocess.run(["pgrep", "-f", str(binary)], capture_output=True, text=True)
+    assert hanging.stdout == ""
+
+
+def test_a_missing_docx_is_reported_without_stopping_the_others(
+        tmp_path: Path, fake_soffice: tuple[str, Path], real_pdf: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, _log = fake_soffice
+    monkeypatch.setenv("FAKE_SOURCE", str(real_pdf))
+    present = _docx(tmp_path / "present.docx", "P")
+    results = convert([tmp_path / "absent.docx", present], soffice=binary)
+    assert results == [
+        PdfResult(tmp_path / "absent.docx", None,
+                  "le document .docx est introuvable ou illisible"),
+        PdfResult(present, present.with_suffix(".pdf"))]
+
+
+def test_without_libreoffice_the_message_names_the_package(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(LibreOfficeMissing) as raised:
+        convert([_docx(tmp_path / "a.docx", "A")])
+    assert "libreoffice-writer-nogui" in str(raised.value)
+    assert "LibreOffice est introuvable" in str(raised.value)
+
+
+def test_check_pdf_refuses_what_is_not_a_pdf(tmp_path: Path) -> None:
+    not_pdf = tmp_path / "a.pdf"
+    not_pdf.write_bytes(b"<html>")
+    assert check_pdf(not_pdf) == "le fichier produit n'est pas un PDF"
+    assert check_pdf(tmp_path / "absent.pdf") == "PDF introuvable"
+
+
+def test_real_libreoffice_refuses_a_damaged_docx(soffice: str, tmp_path: Path) -> None:
+    good = _docx(tmp_path / "bon.docx", "Un document correct")
+    damaged = tmp_path / "abime.docx"
+    damaged.write_text("ceci n'est pas un document Word")  # LibreOffice would read it as text
+    results = convert([damaged, good], soffice=soffice)
+    assert results[0].error is not None and results[0].error.startswith("PDF non produit")
+    assert results[1].ok
+    assert "Un document correct" in (pdf.pdf_text(good.with_suffix(".pdf")) or "")
+
+
+# --- gen … --pdf -----------------------------------------------------------------------------
+
+def test_twenty_conventions_in_one_libreoffice_call(soffice: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    workbook = cohort(tmp_path / "cohorte.xlsx", [student(n) for n in range(1, 21)])
+    launched: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def spy(command: list[str], *args: object, **kwargs: object) -> object:
+        if "--convert-to" in command:
+            launched.append(command)
+        return real_popen(command, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    result = run("conventions", workbook, "-o", tmp_path / "out", "--today", "2026-06-01",
+                 "--pdf")
+    assert result.exit_code == 0, result.stderr
+    assert len(launched) == 1
+    assert "PDF : 20 sur 20 produits" in result.stdout
+    folder = tmp_path / "out" / "conventions"
+    for number in range(1, 21):
+        [document] = folder.glob(f"{100000 + number}_*.pdf")
+        text = pdf.pdf_text(document) or ""
+        assert f"Prénom{number:02d} NOM{number:02d}" in " ".join(text.split())
+
+
+def test_pdf_without_libreoffice_names_the_package_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workbook = cohort(tmp_path / "cohorte.xlsx", [student(1)])
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    result = run("conventions", workbook, "-o", tmp_path / "out", "--pdf")
+    assert result.exit_code == 2
+    assert "libreoffice-writer-nogui" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_pdf_that_fails_fails_the_run_and_its_manifest_line(
+        tmp_path: Path, fake_soffice: tuple[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, _log = fake_soffice
+    monkeypatch.setenv("FAKE_PDF", "none")
+    monkeypatch.setenv("PATH", str(Path(binary).parent))
+    workbook = cohort(tmp_path / "cohorte.xlsx", [student(1)])
+    result = run("conventions", workbook, "-o", tmp_path / "out", "--today", "2026-06-01",
+                 "--pdf")
+    assert result.exit_code == 1
+    assert "PDF non produit" in result.stderr
+    manifest = (tmp_path / "out" / "conventions" / "manifest.csv").read_text(encoding="utf-8")
+    [line] = manifest.splitlines()[1:]
+    assert ",failed," in line and "PDF non produit" in line
+    assert (tmp_path / "out" / "conventions" / "100001_NOM01_Prénom01.docx").is_file()

@@ -1,0 +1,142 @@
+"""The report: derived step, readiness and gating of documents, order of findings, summary,
+JSON, exit status; and the French formatting of dates, hours and amounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from rules_helpers import TODAY, clean_row, codes, cohort_of, invalid, run, searching_row
+
+from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
+from generator.findings import Finding, Severity
+from generator.frenchdates import format_date, format_euros, format_hours
+from generator.rules.registry import RULES
+from generator.rules.report import check
+
+NOT_YET = {"date_definition": None, "date_accord": None, "date_convention": None,
+           "date_debut": dt.date(2027, 3, 1), "date_fin": dt.date(2027, 7, 2)}
+
+
+@pytest.mark.parametrize(("values", "step"), [
+    ({"structure_nom": None}, "search"),
+    ({"structure_nom": None, "experience_mois": 12, "experience_attestee": True}, "exempt"),
+    (NOT_YET, "definition"),
+    ({**NOT_YET, "date_definition": dt.date(2026, 11, 2)}, "approval"),
+    ({**NOT_YET, "date_definition": dt.date(2026, 11, 2), "date_accord": dt.date(2026, 11, 9)},
+     "convention"),
+    ({}, "ongoing"),
+    ({"date_fin": TODAY}, "ongoing"),
+    ({"date_fin": TODAY - dt.timedelta(days=1)}, "evaluation"),
+    ({"date_fin": TODAY - dt.timedelta(days=1), "date_evaluation": TODAY}, "done"),
+])
+def test_step(values: dict[str, object], step: str) -> None:
+    assert run(clean_row(**values)).derived[2].step == step
+
+
+def test_derived_deadlines() -> None:
+    derived = run(clean_row()).derived[2]
+    assert derived.convention_deadline == dt.date(2026, 9, 2)
+    assert derived.immersion_end == dt.date(2026, 9, 29)
+    assert derived.evening and derived.full_time and derived.stage_required
+
+
+def test_ready_follows_the_workflow_dates_and_leaves_exempt_rows_out() -> None:
+    report = run(
+        searching_row(2),
+        clean_row(3, **NOT_YET),
+        clean_row(4, **{**NOT_YET, "date_definition": dt.date(2026, 11, 2)}),
+        clean_row(5),
+        searching_row(6, experience_mois=20, experience_attestee=True),
+    )
+    ready = {d: [r.row_number for r in report.ready(d)]
+             for d in (DEFINITION, APPROVAL, CONVENTION, EVALUATION)}
+    assert ready == {DEFINITION: [3, 4, 5], APPROVAL: [4, 5], CONVENTION: [5], EVALUATION: [5]}
+
+
+def test_blocking_errors_are_those_on_the_documents_fields() -> None:
+    row = clean_row(structure_siret=None, telephone=None)
+    invalid(row, "telephone", "12")
+    report = run(row)
+    assert report.blocking(row, DEFINITION) == []
+    assert [f.key for f in report.blocking(row, CONVENTION)] == ["structure_siret"]
+    assert report.blocking(row, EVALUATION) == []  # the warning on the phone blocks nothing
+
+
+def test_a_late_convention_does_not_block_the_convention() -> None:
+    row = clean_row(date_convention=None)
+    report = run(row, today=dt.date(2026, 10, 1))
+    assert codes(report) == ["CONVENTION-DEADLINE"]
+    assert report.blocking(row, CONVENTION) == []
+
+
+def test_a_duplicate_blocks_every_document_and_an_exempt_row_gets_none() -> None:
+    first, second = clean_row(2, numero_auditeur="X"), clean_row(3, numero_auditeur="X")
+    exempt = searching_row(4, experience_mois=12, experience_attestee=True)
+    report = run(first, second, exempt)
+    for document in (DEFINITION, APPROVAL, CONVENTION, EVALUATION):
+        assert [f.code for f in report.blocking(first, document)] == ["STUDENT-DUPLICATE"]
+        assert [f.code for f in report.blocking(exempt, document)] == ["STAGE-EXEMPT"]
+    assert report.readiness() == {DEFINITION: 0, APPROVAL: 0, CONVENTION: 0, EVALUATION: 0}
+
+
+def test_findings_come_file_first_then_by_row_errors_before_warnings_before_info() -> None:
+    headers = {k: v for k, v in cohort_of().headers.items() if k != "tuteur_telephone"}
+    rows = [
+        clean_row(3, experience_mois=12, date_evaluation=dt.date(2027, 1, 20),
+                  heures_total=600.0, tuteur_telephone="0123456789"),
+        clean_row(2, heures_total=500.0, date_fin=dt.date(2027, 1, 29)),
+    ]
+    cohort = cohort_of(*rows, headers=headers)
+    cohort.findings.append(Finding("FILE-UNKNOWN-COLUMN", Severity.INFO, "inconnue",
+                                   column="Remarques"))
+    report = check(cohort, dt.date(2027, 2, 1))
+    assert [(f.row, f.severity) for f in report.findings] == sorted(
+        ((f.row, f.severity) for f in report.findings),
+        key=lambda p: (p[0] or 0, ["error", "warning", "info"].index(p[1])))
+    assert report.findings[0].code == "FILE-UNKNOWN-COLUMN"
+    assert codes(report, 3) == ["STAGE-EXPERIENCE-UNPROVEN", "STAGE-HOURS", "DEGREE-PENDING"]
+    assert codes(report, 2) == ["STAGE-HOURS", "STAGE-FULL-TIME", "EVALUATION-DUE"]
+
+
+def test_summary_json_and_exit_status() -> None:
+    report = run(clean_row(2, heures_total=600.0), clean_row(3, heures_total=500.0))
+    assert report.summary() == {"error": 1, "warning": 1, "info": 0}
+    assert report.exit_status == 1
+    data = report.as_json("cohorte.xlsx")
+    assert list(data) == ["file", "today", "rows", "findings", "summary"]
+    assert (data["file"], data["today"], data["rows"]) == ("cohorte.xlsx", "2026-11-28", 2)
+    assert data["findings"][0] == {  # type: ignore[index]
+        "code": "STAGE-HOURS", "severity": "warning", "row": 2, "student": "PAR0002",
+        "column": "Heures totales", "value": "600", "message": report.findings[0].message}
+    json.dumps(data)  # serialisable as it is
+    assert run(clean_row(heures_total=600.0)).exit_status == 0
+
+
+def test_no_row_and_no_finding() -> None:
+    report = run()
+    assert report.findings == [] and report.exit_status == 0
+    assert report.as_json("vide.xlsx")["rows"] == 0
+
+
+def test_every_rule_code_is_unique_and_declared_once() -> None:
+    rule_codes = [r.code for r in RULES]
+    assert len(rule_codes) == len(set(rule_codes))
+    assert {"CELL-REQUIRED", "STUDENT-DUPLICATE", "STAGE-CALENDAR", "DEGREE-PENDING",
+            "CONVENTION-PIECES", "WORKFLOW-NO-APPROVAL"} <= set(rule_codes)
+
+
+@pytest.mark.parametrize(("day", "text"), [
+    (dt.date(2027, 3, 1), "1er mars 2027"), (dt.date(2026, 9, 14), "14 septembre 2026"),
+    (dt.date(2026, 8, 15), "15 août 2026"), (dt.date(2026, 12, 31), "31 décembre 2026"),
+])
+def test_format_date(day: dt.date, text: str) -> None:
+    assert format_date(day) == text
+
+
+def test_format_date_with_the_weekday_hours_and_euros() -> None:
+    assert format_date(dt.date(2026, 9, 14), weekday=True) == "lundi 14 septembre 2026"
+    assert [format_hours(h) for h in (560.0, 17.5, 7.25, 0.0, 1 / 3)] == [
+        "560", "17,5", "7,25", "0", "0,33"]
+    assert [format_euros(a) for a in (4.35, 10, 1234.5)] == ["4,35 €", "10,00 €", "1234,50 €"]

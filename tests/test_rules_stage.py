@@ -1,0 +1,185 @@
+"""Internship rules: duplicates, exemption, search, experience, hours, dates, weekly hours,
+tutor, collective action, gratification — each firing on one defect, silent on the clean row,
+and at its boundaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rules_helpers import (
+    TODAY,
+    clean_row,
+    codes,
+    invalid,
+    only,
+    params,
+    run,
+    searching_row,
+)
+
+from generator.findings import Severity
+
+
+def test_the_clean_row_has_no_finding() -> None:
+    assert run(clean_row()).findings == []
+
+
+def test_student_duplicate_flags_both_rows_and_names_the_other() -> None:
+    report = run(clean_row(2, numero_auditeur="PAR1234"), clean_row(3),
+                 clean_row(4, numero_auditeur="par 1234"))
+    assert codes(report, 2) == codes(report, 4) == ["STUDENT-DUPLICATE"]
+    assert codes(report, 3) == []
+    assert "ligne 4" in only(report, "STUDENT-DUPLICATE", 2).message
+    assert "ligne 2" in only(report, "STUDENT-DUPLICATE", 4).message
+    assert only(report, "STUDENT-DUPLICATE", 2).severity == Severity.ERROR
+
+
+def test_stage_exempt_runs_no_other_internship_rule() -> None:
+    row = searching_row(experience_mois=12, experience_attestee=True, heures_total=100.0,
+                        heures_hebdo=60.0, date_debut=dt.date(2026, 12, 1),
+                        date_fin=dt.date(2026, 11, 1))
+    report = run(row)
+    assert codes(report) == ["STAGE-EXEMPT"]
+    assert only(report, "STAGE-EXEMPT").severity == Severity.INFO
+    assert report.derived[2].step == "exempt"
+    assert report.exit_status == 0
+
+
+def test_eleven_months_of_experience_do_not_exempt() -> None:
+    report = run(searching_row(experience_mois=11, experience_attestee=True))
+    assert codes(report) == ["STAGE-NO-STRUCTURE"]
+    assert report.derived[2].stage_required
+
+
+def test_stage_optional_when_exempt_but_a_structure_is_filled() -> None:
+    report = run(clean_row(experience_mois=24, experience_attestee=True, heures_total=500.0))
+    assert codes(report) == ["STAGE-HOURS", "STAGE-OPTIONAL"]  # every rule still runs
+    assert only(report, "STAGE-OPTIONAL").severity == Severity.WARNING
+    assert not report.derived[2].stage_required
+
+
+@pytest.mark.parametrize(("today", "severity"), [
+    (dt.date(2026, 10, 1), Severity.INFO),
+    (dt.date(2027, 3, 1), Severity.INFO),  # the limit day itself
+    (dt.date(2027, 3, 2), Severity.WARNING),
+    (dt.date(2027, 8, 31), Severity.WARNING),
+    (dt.date(2027, 9, 1), Severity.INFO),  # a new academic year
+])
+def test_stage_no_structure_becomes_a_warning_past_1_march(today: dt.date,
+                                                           severity: Severity) -> None:
+    finding = only(run(searching_row(), today=today), "STAGE-NO-STRUCTURE")
+    assert finding.severity == severity
+    assert "1er mars" in finding.message
+
+
+def test_the_search_limit_is_a_parameter() -> None:
+    report = run(searching_row(), today=dt.date(2027, 2, 16),
+                 params=params(date_limite_recherche=(15, 2)))
+    finding = only(report, "STAGE-NO-STRUCTURE")
+    assert finding.severity == Severity.WARNING
+    assert "15 février 2027" in finding.message
+
+
+@pytest.mark.parametrize(("months", "attested", "fires"), [
+    (11, None, False), (12, None, True), (12, False, True), (30, None, True),
+    (12, True, False),
+])
+def test_stage_experience_unproven(months: int, attested: bool | None, fires: bool) -> None:
+    report = run(clean_row(experience_mois=months, experience_attestee=attested))
+    assert ("STAGE-EXPERIENCE-UNPROVEN" in codes(report)) == fires
+
+
+def test_an_unreadable_attestation_is_not_also_unproven() -> None:
+    row = invalid(clean_row(experience_mois=12), "experience_attestee", "bof")
+    assert codes(run(row)) == ["CELL-CHOICE"]
+
+
+@pytest.mark.parametrize(("hours", "expected"), [
+    (559.5, Severity.ERROR), (560.0, None), (561.0, Severity.WARNING),
+])
+def test_stage_hours_at_560(hours: float, expected: Severity | None) -> None:
+    row = clean_row(heures_total=hours, date_fin=dt.date(2027, 2, 15))
+    found = [f for f in run(row).for_row(2) if f.code == "STAGE-HOURS"]
+    assert [f.severity for f in found] == ([expected] if expected else [])
+
+
+def test_the_required_hours_are_a_parameter() -> None:
+    report = run(clean_row(heures_total=560.0), params=params(heures_requises=600.0))
+    assert "600 heures requises" in only(report, "STAGE-HOURS").message
+
+
+@pytest.mark.parametrize("end", [dt.date(2026, 9, 14), dt.date(2026, 9, 1)])
+def test_stage_dates_only_when_the_end_is_not_after_the_start(end: dt.date) -> None:
+    report = run(clean_row(date_fin=end))
+    # not also STAGE-CALENDAR or STAGE-FULL-TIME: nothing fires as a consequence
+    assert codes(report) == ["STAGE-DATES"]
+    assert only(report, "STAGE-DATES").key == "date_fin"
+
+
+@pytest.mark.parametrize(("weekly", "expected"), [
+    (0.0, Severity.ERROR), (20.0, None), (35.0, None), (35.5, Severity.WARNING),
+    (48.0, Severity.WARNING), (48.5, Severity.ERROR),
+])
+def test_stage_weekly_hours(weekly: float, expected: Severity | None) -> None:
+    row = clean_row(heures_hebdo=weekly, date_fin=dt.date(2027, 9, 30))
+    found = [f for f in run(row).for_row(2) if f.code == "STAGE-WEEKLY-HOURS"]
+    assert [f.severity for f in found] == ([expected] if expected else [])
+
+
+def test_stage_tutor_email_is_needed_from_the_convention_on_only() -> None:
+    at_definition = clean_row(date_definition=None, date_accord=None, date_convention=None,
+                              date_debut=dt.date(2027, 3, 1), date_fin=dt.date(2027, 7, 2),
+                              tuteur_email=None)
+    assert "STAGE-TUTOR" not in codes(run(at_definition))
+    at_definition.tuteur_nom = None
+    finding = only(run(at_definition), "STAGE-TUTOR")
+    assert finding.key == "tuteur_nom" and "professionnel de la structure" in finding.message
+
+
+def test_stage_tutor_names_each_missing_field() -> None:
+    report = run(clean_row(tuteur_nom=None, tuteur_email=None))
+    assert [(f.code, f.column) for f in report.for_row(2)] == [
+        ("STAGE-TUTOR", "Nom tuteur"), ("STAGE-TUTOR", "Courriel tuteur")]
+
+
+def test_stage_collective_action() -> None:
+    finding = only(run(clean_row(action_collective=None)), "STAGE-COLLECTIVE-ACTION")
+    assert finding.severity == Severity.ERROR
+    assert "action collective" in finding.message
+    assert "STAGE-COLLECTIVE-ACTION" not in codes(run(searching_row()))
+
+
+@pytest.mark.parametrize(("hours", "amount", "fires"), [
+    (308.0, None, False), (309.0, None, True), (560.0, 4.35, False), (560.0, 4.34, True),
+    (560.0, 0.0, True), (560.0, 10.0, False),
+])
+def test_stage_gratification(hours: float, amount: float | None, fires: bool) -> None:
+    row = clean_row(heures_total=hours, gratification_horaire=amount)
+    found = [f for f in run(row).for_row(2) if f.code == "STAGE-GRATIFICATION"]
+    assert bool(found) == fires
+    if fires:
+        assert found[0].severity == Severity.WARNING
+        assert "308 heures" in found[0].message and "4,35 €" in found[0].message
+
+
+def test_stage_gratification_follows_its_parameters() -> None:
+    row = clean_row(gratification_horaire=None)
+    assert "STAGE-GRATIFICATION" not in codes(run(row, params=params(
+        gratification_obligatoire=False)))
+    finding = only(run(clean_row(gratification_horaire=4.35),
+                       params=params(gratification_minimale=4.5)), "STAGE-GRATIFICATION")
+    assert "4,50 €" in finding.message and "4,35 €" in finding.message
+
+
+def test_an_unreadable_gratification_is_only_a_cell_finding() -> None:
+    row = invalid(clean_row(), "gratification_horaire", "selon accord")
+    assert codes(run(row)) == ["CELL-NUMBER"]
+
+
+def test_messages_give_the_value_found_and_what_to_do() -> None:
+    finding = only(run(clean_row(heures_total=500.0)), "STAGE-HOURS")
+    assert finding.value == "500"
+    assert "500 heures" in finding.message and "560" in finding.message
+    assert finding.column == "Heures totales" and finding.row == 2
+    assert TODAY.year == 2026
