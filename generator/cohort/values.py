@@ -12,18 +12,33 @@ import unicodedata
 
 EMPTY_MARKS = {"", "-", "–", "—"}
 _SPACES = "\u00a0\u202f\u2007\u200b\ufeff"
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘`´ʼ′"})
 
 
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: the form in which choices and headers match."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    # typographic apostrophes first: NFKD would turn « ´ » into a space and a combining accent
+    if not text.isascii():  # most headers and choices are plain ASCII: skip the slow part
+        text = text.translate(_APOSTROPHES)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.lower().split())
 
 
 def text(raw: object) -> str | None:
     """Trimmed text; numbers typed in a text column come back as Excel shows them."""
+    value = raw if isinstance(raw, str) else _as_text(raw)  # str first: the common case
+    if value is None:
+        return None
+    if "\r" in value or "_x" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
+    return value.strip(_STRIP) or None
+
+
+_STRIP = " \t\n" + _SPACES
+
+
+def _as_text(raw: object) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -35,18 +50,20 @@ def text(raw: object) -> str | None:
     if isinstance(raw, dt.datetime) and raw.time() == dt.time():
         raw = raw.date()
     if isinstance(raw, dt.date):
-        return raw.strftime("%d/%m/%Y")
-    value = str(raw).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
-    value = value.strip(" \t\n" + _SPACES)
-    return value or None
+        return f"{raw.day:02d}/{raw.month:02d}/{raw.year:04d}"
+    return str(raw)
 
 
 def header(raw: object) -> str:
     """A header as it is matched: folded, no line breaks, no trailing '*' or ':'."""
     value = text(raw) or ""
     value = fold(value).rstrip("*: ").strip()
-    value = re.sub(r"^(n°|no|n o|num|numero|nº)\.?\s*", "n° ", value)
-    return value
+    return _NUMBER_PREFIX.sub("n° ", value)
+
+
+# « N° », « No. », « Num. », « Numéro », « Nº » (folded to "no") and « N° d' » all spell the
+# number sign; a word boundary keeps « Nom » and « Notes » intact.
+_NUMBER_PREFIX = re.compile(r"^(?:n\s*°|numero|num|no|n)(?:\s*[.°]\s*|\s+|(?<=°))(?:d'\s*|de\s+)?")
 
 
 FRENCH_MONTHS = {
@@ -56,8 +73,9 @@ FRENCH_MONTHS = {
     "dec": 12,
 }
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time Excel may append
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})" + _TIME + "$")
+_ISO_DATE = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$")
 _WORDS_DATE = re.compile(r"^(?:[a-z]+\.? )?(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})$")
 
 
@@ -178,7 +196,8 @@ def integer(raw: object) -> int | None:
     return int(result)
 
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
 def email(raw: object) -> str | None:
@@ -203,7 +222,9 @@ def phone(raw: object) -> str | None:
     if digits.startswith("+33"):
         digits = "0" + digits[3:].removeprefix("(0)").removeprefix("0")
     elif digits.startswith("0033"):
-        digits = "0" + digits[4:]
+        digits = "0" + digits[4:].removeprefix("0")
+    elif re.fullmatch(r"[1-9]\d{8}", digits):  # a number Excel stored, exported to CSV
+        digits = "0" + digits
     if not re.fullmatch(r"0[1-9]\d{8}", digits):
         raise ValueError(value)
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
@@ -214,7 +235,7 @@ def postcode(raw: object) -> str | None:
     if isinstance(raw, float) and raw == raw and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = f"{raw:05d}"
+        raw = str(raw)  # four digits get their zero back below; 123 stays invalid
     value = text(raw)
     if value is None:
         return None
@@ -229,13 +250,12 @@ def postcode(raw: object) -> str | None:
 LA_POSTE_SIREN = "356000000"
 
 
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # digit → digits' sum of its double
+
+
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        n = int(char)
-        if index % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
+    """The Luhn check of a string of digits (SIREN, SIRET)."""
+    total = sum(map(int, digits[-1::-2])) + sum(_LUHN_DOUBLED[int(c)] for c in digits[-2::-2])
     return total % 10 == 0
 
 

@@ -1,0 +1,121 @@
+"""`gen check` on a 10,000-row workbook against pandas alone reading the same file.
+
+Run: python bench/check.py [ROWS]
+Prints both times, measured side by side in this one run (best of three, interleaved), and
+their ratio; the target is a ratio ≤ 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from generator.cli import cli
+from generator.cohort.columns import COLUMNS
+
+TODAY = "2026-11-28"
+
+
+def _row(index: int, rng: random.Random) -> dict[str, object]:
+    start = dt.date(2026, 9, 7) + dt.timedelta(days=rng.randrange(0, 120))
+    evening = rng.random() < 0.5
+    return {
+        "numero_auditeur": f"PAR{100000 + index}",
+        "civilite": rng.choice(["M.", "Mme", "Madame", "M"]),
+        "nom": f"Nom{index}",
+        "prenom": rng.choice(["Claire", "Éloïse", "Jean-Marc", "Aïcha", "Luc"]),
+        "email": f"auditeur{index}@exemple.fr",
+        "telephone": "06 12 34 56 78",
+        "adresse": "12 rue des Lilas\n75011 Paris",
+        "modalite": "cours du soir" if evening else "Cours du jour",
+        "experience_mois": rng.randrange(0, 14),
+        "experience_attestee": rng.choice(["oui", "non", ""]),
+        "memoire_sur_stage": "oui",
+        "structure_nom": f"Association Solidarité {index % 300}",
+        "structure_type": "association",
+        "structure_adresse": "5 avenue de la République",
+        "structure_code_postal": rng.choice(["75011", 1000, "93200"]),
+        "structure_ville": "Paris",
+        "structure_siret": "732 829 320 00074",
+        "structure_representant": "Marie Durand",
+        "structure_representant_fonction": "Directrice",
+        "action_collective": "Atelier collectif de recherche d'emploi",
+        "tuteur_civilite": "Mme",
+        "tuteur_nom": "Martin",
+        "tuteur_prenom": "Sophie",
+        "tuteur_fonction": "Conseillère en insertion",
+        "tuteur_email": f"tuteur{index % 300}@exemple.org",
+        "tuteur_telephone": "01.23.45.67.89",
+        "date_debut": start,
+        "date_fin": start + dt.timedelta(days=rng.choice([120, 126, 200])),
+        "heures_total": rng.choice([560, 560, 540]),
+        "heures_hebdo": rng.choice([35, 35, 21]),
+        "jours_presence": rng.choice(["", "lundi, mardi et jeudi"]),
+        "gratification_horaire": rng.choice([4.35, "4,35", None]),
+        "objectifs": "Connaître le public\nConduire un projet",
+        "activites": "Observer des entretiens\nAccompagner un professionnel\nAnimer un atelier",
+        "date_definition": start - dt.timedelta(days=40),
+        "date_accord": start - dt.timedelta(days=30),
+        "date_convention": start - dt.timedelta(days=rng.choice([20, 12, 5])),
+        "exemplaires_convention": 3 if evening else None,
+        "attestation_assurance": "oui",
+        "carte_auditeur": rng.choice(["oui", "x", ""]),
+        "date_evaluation": None,
+        "stage_valide": None,
+        "observations": "RAS",
+    }
+
+
+def build_workbook(path: Path, rows: int) -> None:
+    rng = random.Random(110)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Cohorte")
+    sheet.append([c.label for c in COLUMNS])
+    for index in range(rows):
+        row = _row(index, rng)
+        sheet.append([row[c.key] for c in COLUMNS])
+    book.save(path)
+
+
+def best_of(runs: int, *tasks: Callable[[], object]) -> list[float]:
+    best = [float("inf")] * len(tasks)
+    for _ in range(runs):
+        for index, task in enumerate(tasks):  # interleaved: both see the same machine load
+            started = time.perf_counter()
+            task()
+            best[index] = min(best[index], time.perf_counter() - started)
+    return best
+
+
+def main(rows: int = 10_000) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cohorte.xlsx"
+        build_workbook(path, rows)
+        runner = CliRunner()
+
+        def gen_check() -> None:
+            result = runner.invoke(cli, ["check", str(path), "--today", TODAY, "--format",
+                                         "json"])
+            assert result.exit_code in (0, 1), result.output
+
+        def pandas_read() -> None:
+            pd.read_excel(path, sheet_name="Cohorte", engine="calamine")
+
+        check_time, pandas_time = best_of(3, gen_check, pandas_read)
+    print(f"{rows} lignes")
+    print(f"gen check            : {check_time:6.2f} s")
+    print(f"pandas.read_excel    : {pandas_time:6.2f} s")
+    print(f"rapport gen / pandas : {check_time / pandas_time:6.2f} (objectif ≤ 2)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)

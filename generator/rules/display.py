@@ -1,0 +1,92 @@
+"""A report as people read it: a table grouped by student on a terminal, plain lines when
+piped, and the summary line. (Kept out of cli.py so that the command stays a few lines.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
+from generator.findings import Finding, Severity
+from generator.rules.report import Report
+
+SEVERITY_LABELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
+                   Severity.INFO: "information"}
+SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange",
+                   Severity.INFO: "cyan"}
+DOCUMENT_LABELS = {DEFINITION: "définition", APPROVAL: "accord pédagogique",
+                   CONVENTION: "convention", EVALUATION: "évaluation"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def summary_line(report: Report) -> str:
+    """« Bilan : 2 erreurs, 1 avertissement, 0 information sur 12 lignes. Prêts : … »"""
+    counts = report.summary()
+    rows = len(report.cohort.rows)
+    ready = ", ".join(f"{DOCUMENT_LABELS[document]} {count}"
+                      for document, count in report.readiness().items())
+    return (f"Bilan : {_plural(counts['error'], 'erreur')}, "
+            f"{_plural(counts['warning'], 'avertissement')}, "
+            f"{_plural(counts['info'], 'information')} sur {_plural(rows, 'ligne')}. "
+            f"Prêts pour : {ready}.")
+
+
+def _groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
+    """(title, findings): the file first, then each row that has findings."""
+    file_level = report.for_row(None)
+    if file_level:
+        yield "Fichier", file_level
+    rows = {row.row_number: row for row in report.cohort.rows}
+    seen: set[int] = set()
+    for finding in report.findings:
+        if finding.row is None or finding.row in seen:
+            continue
+        seen.add(finding.row)
+        row = rows.get(finding.row)
+        name = f" — {row.full_name}" if row is not None and row.full_name else ""
+        student = f" — {finding.student}" if finding.student else ""
+        yield f"Ligne {finding.row}{student}{name}", report.for_row(finding.row)
+
+
+def text_lines(report: Report) -> list[str]:
+    """Plain text: one title line per student, one line per finding, the summary."""
+    lines: list[str] = []
+    for title, findings in _groups(report):
+        lines.append(title)
+        for finding in findings:
+            column = f" · {finding.column}" if finding.column else ""
+            lines.append(f"  {SEVERITY_LABELS[finding.severity]} · {finding.code}{column} : "
+                         f"{finding.message}")
+    if not lines:
+        lines.append("Aucun problème trouvé.")
+    lines.append(summary_line(report))
+    return lines
+
+
+def rich_renderables(report: Report) -> list[RenderableType]:
+    """For a terminal: per student a bold title and a borderless table of its findings
+    (severity in colour, code, column, message), then the summary."""
+    items: list[RenderableType] = []
+    for title, findings in _groups(report):
+        table = Table(box=box.SIMPLE_HEAD, show_header=False, expand=True, padding=(0, 1))
+        # fixed widths: every student's table lines up with the others
+        table.add_column("Gravité", width=13, no_wrap=True)
+        table.add_column("Code", width=25, no_wrap=True)
+        table.add_column("Colonne", width=20)
+        table.add_column("Message", ratio=1)
+        for finding in findings:
+            table.add_row(Text(SEVERITY_LABELS[finding.severity],
+                               style=SEVERITY_STYLES[finding.severity]),
+                          finding.code, finding.column or "", finding.message)
+        items.extend([Text(title, style="bold"), table])
+    if not items:
+        items.append(Text("Aucun problème trouvé.", style="green"))
+    items.append(Text(summary_line(report), style="bold"))
+    return items

@@ -1,0 +1,47 @@
+"""Evaluation rules: the tutor's evaluation form comes back after the end, then the jury
+records the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.frenchdates import format_date
+from generator.rules.registry import INFO, WARNING, Hit, RowContext, rule
+
+
+@rule("EVALUATION-DUE", WARNING)
+def evaluation_due(ctx: RowContext) -> Iterator[Hit]:
+    """The internship has ended and no evaluation has come back."""
+    row = ctx.row
+    end = ctx.end
+    if end is not None and end < ctx.today and ctx.blank("date_evaluation"):
+        tutor = " ".join(p for p in (row.tuteur_prenom, row.tuteur_nom) if p) or "le tuteur"
+        yield Hit("date_evaluation", (
+            f"Le stage est terminé depuis le {format_date(end)} et la fiche "
+            f"d'évaluation n'est pas revenue. Relancez {tutor}"
+            f"{f' ({row.tuteur_email})' if row.tuteur_email else ''}, puis notez la date de "
+            f"réception dans « {ctx.label('date_evaluation')} »."))
+
+
+@rule("EVALUATION-EARLY", WARNING)
+def evaluation_early(ctx: RowContext) -> Iterator[Hit]:
+    """An evaluation received during the internship."""
+    row = ctx.row
+    received, start, end = row.date_evaluation, row.date_debut, ctx.end
+    if received is None or start is None or end is None:
+        return
+    if start <= received < end:
+        yield Hit("date_evaluation", (
+            f"L'évaluation est notée reçue le {format_date(received)}, avant la fin du stage "
+            f"({format_date(end)}). Vérifiez la date : le tuteur évalue le stage à son terme."))
+
+
+@rule("DEGREE-PENDING", INFO)
+def degree_pending(ctx: RowContext) -> Iterator[Hit]:
+    """Evaluation received, decision not recorded yet."""
+    row = ctx.row
+    if row.date_evaluation is not None and ctx.blank("stage_valide"):
+        yield Hit("stage_valide", (
+            f"Fiche d'évaluation reçue le {format_date(row.date_evaluation)} ; "
+            f"« {ctx.label('stage_valide')} » est vide. Reportez la décision (oui ou non) "
+            f"lorsqu'elle est connue."))

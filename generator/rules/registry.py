@@ -1,0 +1,138 @@
+"""The rule registry: every rule is one function, its code and severities declared beside it.
+
+A row rule receives a `RowContext` and yields `Hit`s; the registry turns each hit into a
+`Finding` carrying the rule's code, the row, the student and the column as the user wrote it.
+A cohort rule (duplicates) sees every row at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from generator.cohort import values
+from generator.cohort.model import Cohort, Row
+from generator.findings import Finding, Severity
+from generator.params import Params
+from generator.rules.derived import Derived
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+class Hit(NamedTuple):  # a named tuple: cheap to build, thousands per run
+    """What a rule found; ``severity`` None means the rule's first declared severity,
+    ``value`` None means the cell's text as written."""
+
+    key: str | None
+    message: str
+    severity: Severity | None = None
+    value: str | None = None
+
+
+@dataclass(slots=True)  # not frozen: built once per row, frozen dataclasses build slowly
+class RowContext:
+    """What a row rule may read: the row, its derived facts, the run's parameters and date,
+    and the cells this row must have filled (its step's documents, or those being generated,
+    minus the columns absent from the file)."""
+
+    row: Row
+    derived: Derived
+    params: Params
+    today: dt.date
+    documents: frozenset[str]  # the documents this row is checked for
+    required: frozenset[str]
+    cohort: Cohort
+
+    def blank(self, key: str) -> bool:
+        """The cell holds nothing at all: not a value of the wrong type (a CELL-… finding
+        already speaks for it) nor a formula never computed."""
+        row = self.row
+        return getattr(row, key) is None and key not in row.invalid and key not in row.uncached
+
+    def missing(self, key: str) -> bool:
+        """A required cell that is blank: what CELL-REQUIRED and the specific rules report."""
+        return key in self.required and self.blank(key)
+
+    @property
+    def end(self) -> dt.date | None:
+        """``date_fin``, unless it is not after ``date_debut`` (STAGE-DATES): rules that read
+        the end then stay silent rather than reason on a wrong date."""
+        start, end = self.row.date_debut, self.row.date_fin
+        return None if start is not None and end is not None and end <= start else end
+
+    def label(self, key: str) -> str:
+        return self.cohort.header(key)
+
+
+RowCheck = Callable[[RowContext], Iterable[Hit]]
+CohortCheck = Callable[[Sequence[RowContext]], Iterable[tuple[RowContext, Hit]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severities: tuple[Severity, ...]
+    check: RowCheck | None = None
+    cohort_check: CohortCheck | None = None
+    internship: bool = True  # an internship rule: does not run on exempt rows
+
+    @property
+    def family(self) -> str:
+        """The module the rule lives in: cells, stage, calendar…"""
+        check = self.check or self.cohort_check
+        return str(getattr(check, "__module__", "")).rsplit(".", 1)[-1]
+
+    def findings(self, contexts: Sequence[RowContext]) -> list[Finding]:
+        """Run the rule on every row (skipping exempt rows for internship rules)."""
+        found: list[Finding] = []
+        if self.cohort_check is not None:
+            for ctx, hit in self.cohort_check(contexts):
+                found.append(self.finding(ctx, hit))
+            return found
+        assert self.check is not None
+        for ctx in contexts:
+            if self.internship and ctx.derived.exempt:
+                continue
+            found.extend(self.finding(ctx, hit) for hit in self.check(ctx))
+        return found
+
+    def finding(self, ctx: RowContext, hit: Hit) -> Finding:
+        severity = hit.severity or self.severities[0]
+        assert severity in self.severities, (self.code, severity)
+        row = ctx.row
+        value = hit.value
+        if value is None and hit.key is not None:
+            value = row.raw.get(hit.key)
+            if value is None:  # a row built in code: its typed value, as Excel shows it
+                value = values.text(getattr(row, hit.key, None))
+        return Finding(
+            code=self.code, severity=severity, message=hit.message, row=row.row_number,
+            column=ctx.label(hit.key) if hit.key else None, value=value,
+            student=row.numero_auditeur, key=hit.key,
+        )
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str, *severities: Severity,
+         internship: bool = True) -> Callable[[RowCheck], RowCheck]:
+    """Register a row rule under ``code``; the first severity is the default of its hits."""
+
+    def register(check: RowCheck) -> RowCheck:
+        RULES.append(Rule(code, severities or (ERROR,), check=check, internship=internship))
+        return check
+
+    return register
+
+
+def cohort_rule(code: str, *severities: Severity) -> Callable[[CohortCheck], CohortCheck]:
+    """Register a cross-row rule under ``code``: it sees every row."""
+
+    def register(check: CohortCheck) -> CohortCheck:
+        RULES.append(Rule(code, severities or (ERROR,), cohort_check=check, internship=False))
+        return check
+
+    return register
