@@ -92,6 +92,23 @@ def check_command(cohort: Path, today: dt.date, output_format: str,
 
     Exemple : gen check cohorte.xlsx --today 2026-11-28 --report controles.xlsx
     """
+    import gc
+
+    # 10,000 rows make half a million objects and no reference cycle: the cycle collector
+    # would only walk them again and again (a tenth of the run). It stays paused until
+    # _check has returned and they are freed.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        status = _check(cohort, today, output_format, annotated)
+    finally:
+        if collecting:
+            gc.enable()
+    click.get_current_context().exit(status)
+
+
+def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | None) -> int:
+    """`gen check`'s work and output; its exit status."""
     import json
 
     from rich.console import Console
@@ -110,7 +127,7 @@ def check_command(cohort: Path, today: dt.date, output_format: str,
         click.echo(json.dumps({"file": str(cohort), "today": today.isoformat(), "rows": 0,
                                "findings": [error.finding.as_json()],
                                "summary": summarize([error.finding])}, ensure_ascii=False))
-        click.get_current_context().exit(EXIT_INPUT)
+        return EXIT_INPUT
     if output_format == "json":
         click.echo(json.dumps(report.as_json(str(cohort)), ensure_ascii=False))
     elif (console := Console(highlight=False)).is_terminal:
@@ -123,7 +140,7 @@ def check_command(cohort: Path, today: dt.date, output_format: str,
 
         write_annotated(cohort, report, annotated)
         click.echo(f"Copie annotée écrite : {annotated}", err=output_format == "json")
-    click.get_current_context().exit(report.exit_status)
+    return report.exit_status
 
 
 # --- gen init (workbook) -------------------------------------------------------------------
@@ -160,6 +177,21 @@ def _reminder_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
             bars[stage].__exit__(None, None, None)
 
     return progress
+
+
+def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> Any:
+    """The SMTP settings of --send; the password from GEN_SMTP_PASSWORD, else asked (hidden),
+    never an option (it would stay in the shell's history)."""
+    import os
+
+    from generator.reminders.send import SmtpSettings, parse_server
+
+    password = None
+    if user:
+        password = os.environ.get("GEN_SMTP_PASSWORD") or click.prompt(
+            f"Mot de passe SMTP de « {user} »", hide_input=True)
+    return SmtpSettings(*parse_server(server or ""), user=user, password=password,
+                        starttls=starttls)
 
 
 @cli.command("reminders")
@@ -202,11 +234,8 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     Exemple : gen reminders cohorte.xlsx --today 2027-02-15 --send --smtp smtp.example.org:587
     --smtp-user moi --starttls
     """
-    import os
-
     from generator.reminders import run
     from generator.reminders.journal import Journal
-    from generator.reminders.send import SmtpSettings, parse_server
 
     if (smtp or smtp_user or starttls) and mode != "send":
         raise click.UsageError("--smtp, --smtp-user et --starttls vont avec --send.")
@@ -228,15 +257,8 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     context = click.get_current_context()
     if mode is None:
         context.exit(EXIT_ROWS if plan.skipped else EXIT_OK)
-    settings = None
-    if mode == "send" and smtp:
-        password = None
-        if smtp_user:
-            password = os.environ.get("GEN_SMTP_PASSWORD") or click.prompt(
-                f"Mot de passe SMTP de « {smtp_user} »", hide_input=True)
-        settings = SmtpSettings(*parse_server(smtp), user=smtp_user, password=password,
-                                starttls=starttls)
-    outcome = run.produce(plan, params, templates or run.DEFAULT_TEMPLATES, output,
+    settings = _smtp_settings(smtp, smtp_user, starttls) if mode == "send" else None
+    outcome = run.produce(plan, params, templates, output,
                           emails=mode != "letters", smtp=settings, resend=resend,
                           progress=_reminder_progress(quiet))
     pdf_failed = run.letters_pdf(outcome) if pdf else []
@@ -254,11 +276,11 @@ def pdf_option(func: F) -> F:
 
 
 def _template_contexts() -> dict[str, Any]:
-    """Template file pattern → example context factory (the keys a template may use); the
-    relance-*.docx letters have none yet, so only their tags are checked."""
+    """Template file pattern → example context factory: the keys each template may use."""
     from generator.documents.checking import document_contexts
+    from generator.reminders.letters import template_contexts
 
-    return document_contexts()
+    return document_contexts() | template_contexts()
 
 
 def _before_batch(documents: tuple[str, ...], templates: Path | None, pdf: bool,
@@ -273,7 +295,7 @@ def _before_batch(documents: tuple[str, ...], templates: Path | None, pdf: bool,
     return soffice
 
 
-def _after_batch(cohort: Path, results: list[Any], output: Path, today: dt.date,
+def _after_batch(results: list[Any], output: Path, today: dt.date,
                  templates: Path | None, soffice: str | None, packs: bool,
                  quiet: bool) -> list[tuple[str, bool]]:
     """--packs, then --pdf over everything written; the French lines to print."""
@@ -286,7 +308,7 @@ def _after_batch(cohort: Path, results: list[Any], output: Path, today: dt.date,
     for result in results if packs else []:
         if result.document == "evaluation":
             written = packing.write_batch_packs(
-                cohort, result, today, output, templates,
+                result, today, output, templates,
                 progress=progress("Dossiers tuteurs") if progress else None)
             lines += packing.summary_lines(written)
     if soffice:
@@ -379,7 +401,7 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
     soffice = _before_batch(documents, templates, pdf, packs)
     results = batch.run(cohort, documents, output, today, templates, set(only) or None, force,
                         progress=_document_progress(quiet))
-    after = _after_batch(cohort, results, output, today, templates, soffice, packs, quiet)
+    after = _after_batch(results, output, today, templates, soffice, packs, quiet)
     for line, problem in batch.summary_lines(results) + after:
         if problem or not quiet:
             click.echo(line, err=problem)

@@ -76,6 +76,7 @@ class BatchItem:
 @dataclass
 class BatchResult:
     document: str
+    report: Report  # the check the batch was gated by (rows, derived values, parameters)
     folder: Path
     manifest: Path
     items: list[BatchItem] = field(default_factory=list)
@@ -157,7 +158,7 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
         row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}"))
         for row in cohort.rows}
     ready = {row.row_number for row in report.ready(document)}
-    result = BatchResult(document, folder, folder / MANIFEST)
+    result = BatchResult(document, report, folder, folder / MANIFEST)
     for done, row in enumerate(rows, start=1):
         result.items.append(_one(report, kind, template, row, row.row_number in ready,
                                  folder / f"{stems[row.row_number]}.docx", force))

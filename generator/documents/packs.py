@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.cohort.columns import EVALUATION
 from generator.cohort.model import Row
-from generator.cohort.reader import read_cohort
 from generator.cohort.values import fold
 from generator.documents.batch import DEFAULT_TEMPLATES, GENERATED, BatchResult
 from generator.documents.compose import combine
@@ -35,7 +33,6 @@ from generator.documents.naming import NameAllocator, safe_name
 from generator.frenchdates import format_date
 from generator.params import Params
 from generator.rules.derived import Derived
-from generator.rules.report import check
 
 LETTER_TEMPLATE = "lettre-tuteur.docx"
 PACKS_FOLDER = Path("evaluations") / "packs"
@@ -234,21 +231,18 @@ def _write_pack(pack: Pack, letter: Template, params: Params, today: dt.date,
     return PackResult(pack, archive_path, combined, tuple(names))
 
 
-def write_batch_packs(cohort_path: Path, result: BatchResult, today: dt.date, output: Path,
+def write_batch_packs(result: BatchResult, today: dt.date, output: Path,
                       templates: Path | None = None, progress: Progress | None = None
                       ) -> list[PackResult]:
-    """`gen evaluations --packs`: the packs of the forms an evaluation batch just wrote (the
-    cohort is read again for the rows the batch result names)."""
-    written = [item for item in result.items if item.status == GENERATED and item.file]
-    if not written:
-        return []
-    cohort = read_cohort(cohort_path)
-    report = check(cohort, today, frozenset({EVALUATION}))
-    rows = {row.row_number: row for row in cohort.rows}
+    """`gen evaluations --packs`: the packs of the forms an evaluation batch just wrote."""
+    report = result.report
+    rows = {row.row_number: row for row in report.cohort.rows}
     members = [PackMember(rows[item.row], report.derived[item.row], item.file)
-               for item in written if item.file is not None]
-    return write_packs(members, cohort.params, today, output, templates or DEFAULT_TEMPLATES,
-                       progress)
+               for item in result.items if item.status == GENERATED and item.file]
+    if not members:
+        return []
+    return write_packs(members, report.cohort.params, today, output,
+                       templates or DEFAULT_TEMPLATES, progress)
 
 
 def summary_lines(packs: Sequence[PackResult]) -> list[tuple[str, bool]]:

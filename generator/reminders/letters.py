@@ -1,0 +1,279 @@
+"""Reminder letters: `templates/relance-<reason>.docx` rendered for each reminder, one .docx per
+letter and one combined .docx to print them all at once.
+
+The context is the documents' one (`build_context`) plus a `relance` namespace holding the
+reminder's facts, already worded: dates in French, lists split, the recipient's address lines,
+and whom to send what to (templates/README.md, section "Relances").
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.documents.checking import ensure_usable
+from generator.documents.compose import combine
+from generator.documents.context import (
+    EXAMPLE_PARAMS,
+    EXAMPLE_TODAY,
+    build_context,
+    example_context,
+    example_derived,
+    example_row,
+)
+from generator.documents.engine import Template, write_atomic
+from generator.documents.naming import NameAllocator, student_stem
+from generator.errors import TemplateError
+from generator.frenchdates import format_date
+from generator.params import Params
+from generator.reminders.plan import (
+    APPROVAL,
+    CONVENTION,
+    DEFINITION,
+    EVALUATION,
+    PIECES,
+    REASON_LABELS,
+    STUDENT,
+    Recipient,
+    Reminder,
+)
+
+# The seed's page for the evening-class convention form.
+CONVENTION_FORM_URL = (
+    "http://www.cnam-paris.fr/suivre-ma-scolarité/demander-une-convention-de-stage")
+COMBINED_NAME = "lettres-a-imprimer.docx"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Letter:
+    reminder: Reminder
+    path: Path
+    data: bytes
+    form: bytes | None = None  # the tutor's evaluation form, for an evaluation reminder
+
+
+def template_path(templates: Path, reason: str) -> Path:
+    return Path(templates) / f"relance-{reason}.docx"
+
+
+def delay_text(days: int) -> str:
+    """How far the date is from today, in words: « dans 3 jours », « aujourd'hui », « il y a
+    2 jours »."""
+    if days == 0:
+        return "aujourd'hui"
+    if days == 1:
+        return "demain"
+    if days == -1:
+        return "hier"
+    return f"dans {days} jours" if days > 0 else f"il y a {-days} jours"
+
+
+def salutation(civilite: str | None) -> str:
+    """« Madame », « Monsieur », « Madame, Monsieur »: the letter adds the comma."""
+    return {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "Madame, Monsieur")
+
+
+def _title(civilite: str | None) -> str:
+    return {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "")
+
+
+def _lines(text: str) -> list[str]:
+    """Address lines: those typed, and « rue…, 75003 Paris » split before the postcode."""
+    text = re.sub(r",\s*(?=\d{5}\b)", "\n", text)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _to_phrase(whom: str) -> str:
+    """« à … » with French contraction: « au service… », « aux… », « à la coordinatrice… »."""
+    for article, contracted in (("le ", "au "), ("les ", "aux ")):
+        if whom.startswith(article):
+            return contracted + whom[len(article):]
+    return f"à {whom}"
+
+
+def _send_to(reminder: Reminder, params: Params) -> dict[str, Any]:
+    """Whom the recipient sends what to: the coordinator (definition, approval), the registrar
+    (evening classes) or the day-class officer (convention, pieces), the referent (evaluation).
+    `avec` follows « prendre contact avec », `a_qui` a verb (« remettre … au service… »)."""
+    address = _lines(params.etablissement_adresse)
+    if reminder.reason in (DEFINITION, APPROVAL):
+        role = "coordinatrice de la licence"
+        name = params.coordinatrice
+        whom = f"{name}, {role}" if name else f"la {role}"
+        found = {"nom": name or f"la {role}", "fonction": role, "email": params.referent_email}
+    elif reminder.reason in (CONVENTION, PIECES) and reminder.derived.evening:
+        whom = "le service de la scolarité des cours du soir"
+        found = {"nom": "le service de la scolarité", "fonction": "scolarité des cours du soir",
+                 "email": params.scolarite_soir_email}
+        address = _lines(params.scolarite_adresse or params.etablissement_adresse)
+    elif reminder.reason in (CONVENTION, PIECES):
+        role = "gestionnaire des conventions des cours du jour"
+        whom = f"{params.gestionnaire_jour}, {role}"
+        found = {"nom": params.gestionnaire_jour, "fonction": role, "email": ""}
+    else:
+        whom = f"l'équipe administrative de la licence {params.code_formation}"
+        found = {"nom": whom, "fonction": "référent stage", "email": params.referent_email}
+    return {**found, "avec": whom, "a_qui": _to_phrase(whom), "adresse_lignes": address}
+
+
+def relance_context(reminder: Reminder, params: Params) -> dict[str, Any]:
+    """The `relance` namespace of a letter's context (documented in templates/README.md);
+    the student, tutor, structure, dates and degree are in the documents' own namespaces."""
+    recipient = reminder.recipient
+    days = reminder.days
+    coordinator = params.coordinatrice
+    return {
+        "motif": reminder.reason,
+        "motif_libelle": REASON_LABELS[reminder.reason],
+        "date_limite": format_date(reminder.deadline),
+        "jours": abs(days),
+        "jours_restants": max(days, 0),
+        "jours_retard": max(-days, 0),
+        "en_retard": days < 0,
+        "delai": delay_text(days),
+        "pieces_manquantes": list(reminder.missing_pieces),
+        "pieces_dossier": pieces_list(params),
+        "prealables": [REASON_LABELS[reason] for reason in reminder.prerequisites],
+        "definition_manquante": DEFINITION in reminder.prerequisites,
+        "accord_manquant": APPROVAL in reminder.prerequisites,
+        "fenetre_jours": str(params.fenetre_alerte_jours),
+        "relance_definition_jours": str(params.relance_definition_jours),
+        "formulaire_convention": CONVENTION_FORM_URL,
+        "destinataire": {
+            "qualite": recipient.role,
+            "civilite": _title(recipient.civilite),
+            "formule": salutation(recipient.civilite),
+            "prenom_nom": recipient.full_name,
+            "nom_complet": " ".join(p for p in (_title(recipient.civilite),
+                                                recipient.full_name) if p),
+            "adresse_lignes": list(recipient.address),
+            "email": recipient.email or "",
+        },
+        "envoi": _send_to(reminder, params),
+        "signataire": coordinator,
+        "signataire_fonction": ("La coordinatrice de la licence" if coordinator
+                                else f"L'équipe administrative de la licence "
+                                     f"{params.code_formation}"),
+    }
+
+
+def pieces_list(params: Params) -> list[str]:
+    """The pieces the evening-class registrar needs (the seed's list)."""
+    return [f"les {params.exemplaires_soir} exemplaires de la convention de stage, signés",
+            "l'accord pédagogique",
+            "une attestation d'assurance responsabilité civile",
+            "la carte d'auditeur"]
+
+
+def letter_context(reminder: Reminder, params: Params) -> dict[str, Any]:
+    """Everything a relance template may use: the documents' context plus `relance`."""
+    context = dict(build_context(reminder.row, reminder.derived, params, reminder.today))
+    context["relance"] = relance_context(reminder, params)
+    return context
+
+
+def example_reminder(reason: str = CONVENTION) -> Reminder:
+    """A reminder built on the documents' example student, every list non-empty."""
+    row, derived = example_row(), example_derived()
+    recipient = Recipient(STUDENT, row.civilite, row.prenom, row.nom, row.email,
+                          tuple(row.adresse.splitlines()) if row.adresse else ())
+    deadline = derived.convention_deadline or EXAMPLE_TODAY
+    return Reminder(row, derived, reason, recipient, deadline, EXAMPLE_TODAY,
+                    missing_pieces=derived.missing_pieces, prerequisites=(DEFINITION, APPROVAL))
+
+
+def example_letter_context() -> dict[str, Any]:
+    """Every key a relance template may use, with example values (`gen templates check`)."""
+    return letter_context(example_reminder(), EXAMPLE_PARAMS)
+
+
+def template_contexts() -> dict[str, Callable[[], Mapping[str, Any]]]:
+    """Template file pattern → example context, for `gen templates check` and `ensure`."""
+    return {"relance-*.docx": example_letter_context, "evaluation.docx": example_context}
+
+
+def ensure_templates(templates: Path, reasons: Iterable[str], form: bool) -> None:
+    """Before anything is written: the letters' templates (and the evaluation form when it is
+    attached) exist and pass `gen templates check`; else TemplateError in French."""
+    folder = Path(templates)
+    names = [template_path(folder, reason).name for reason in sorted(set(reasons))]
+    if form:
+        names.append("evaluation.docx")
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        raise TemplateError(
+            f"Modèle{'s' if len(missing) > 1 else ''} absent{'s' if len(missing) > 1 else ''} "
+            f"du dossier « {folder} » : {', '.join(missing)}. Que faire : copiez-y le modèle "
+            "fourni avec le programme (dossier templates/), puis adaptez-le.")
+    ensure_usable([folder / name for name in names], template_contexts())
+
+
+class LetterRenderer:
+    """Renders letters, loading each reason's template once."""
+
+    def __init__(self, templates: Path, params: Params) -> None:
+        self.templates = Path(templates)
+        self.params = params
+        self._loaded: dict[str, Template] = {}
+
+    def template(self, reason: str) -> Template:
+        if reason not in self._loaded:
+            self._loaded[reason] = Template.load(template_path(self.templates, reason))
+        return self._loaded[reason]
+
+    def render(self, reminder: Reminder) -> bytes:
+        return self.template(reminder.reason).render(letter_context(reminder, self.params))
+
+
+def reminder_stem(reminder: Reminder, kind: str | None = None) -> str:
+    """`<N° auditeur>_<NOM>_<Prénom>_<motif>` (not yet made safe)."""
+    row = reminder.row
+    stem = student_stem(row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}")
+    return f"{stem}_{kind or reminder.reason}"
+
+
+def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path,
+                  folder: Path, progress: Progress | None = None) -> list[Letter]:
+    """Render and write one letter per reminder into `folder` (each written atomically), named
+    `<N° auditeur>_<NOM>_<Prénom>_<motif>.docx`; an evaluation reminder's letter also carries
+    the tutor's evaluation form (rendered, not written: it is attached and printed with it)."""
+    renderer = LetterRenderer(templates, params)
+    form_template: Template | None = None
+    names = NameAllocator()
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    letters: list[Letter] = []
+    for index, reminder in enumerate(reminders, start=1):
+        data = renderer.render(reminder)
+        path = Path(folder) / f"{names.allocate(reminder_stem(reminder))}.docx"
+        write_atomic(path, data)
+        form = None
+        if reminder.reason == EVALUATION:
+            form_template = form_template or Template.load(Path(templates) / "evaluation.docx")
+            form = form_template.render(build_context(reminder.row, reminder.derived, params,
+                                                      reminder.today))
+        letters.append(Letter(reminder, path, data, form))
+        if progress:
+            progress(index, len(reminders))
+    return letters
+
+
+def combine_letters(letters: Sequence[Letter], destination: Path) -> Path | None:
+    """One .docx of all letters to print at once, each starting on a new page, an evaluation
+    letter followed by the form it encloses (None: no letter)."""
+    if not letters:
+        return None
+    with tempfile.TemporaryDirectory(prefix="gen-relances-") as scratch:
+        parts: list[Path] = []
+        for index, letter in enumerate(letters):
+            parts.append(letter.path)
+            if letter.form is not None:
+                form = Path(scratch) / f"fiche-{index}.docx"
+                form.write_bytes(letter.form)
+                parts.append(form)
+        combine(parts, destination)
+    return destination

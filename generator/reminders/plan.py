@@ -1,0 +1,223 @@
+"""Who and why: from the checked cohort and today, the reminders to send (documents.md).
+
+| reason       | to       | when (N = the workbook's parameter)                                  |
+|--------------|----------|----------------------------------------------------------------------|
+| `definition` | student  | no `date_definition`, `date_debut` in [today, today + 45 days]        |
+| `approval`   | student  | `date_definition`, no `date_accord`, deadline in [today, today + 14] |
+| `convention` | student  | no `date_convention`, deadline ≤ today + 14 (within the window or past)|
+| `pieces`     | student  | evening classes, step `convention` or `ongoing`, pieces missing      |
+| `evaluation` | tutor    | `date_fin` before today, no `date_evaluation`                        |
+
+"Deadline" is the derived `convention_deadline` (never recomputed here). Both window ends are
+included. A reason whose cells are unreadable (CELL-… on a date it reads) or whose student
+number is missing or duplicated is not planned but reported as skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.cohort.columns import BY_KEY
+from generator.cohort.model import Row
+from generator.findings import Finding
+from generator.params import Params
+from generator.reminders.journal import Identity, identity
+from generator.rules.derived import Derived
+
+DEFINITION, APPROVAL, CONVENTION, PIECES, EVALUATION = (
+    "definition", "approval", "convention", "pieces", "evaluation")
+REASONS = (DEFINITION, APPROVAL, CONVENTION, PIECES, EVALUATION)
+REASON_LABELS = {
+    DEFINITION: "définition du stage pratique",
+    APPROVAL: "accord pédagogique",
+    CONVENTION: "convention de stage",
+    PIECES: "pièces du dossier de convention",
+    EVALUATION: "fiche d'évaluation du stage",
+}
+STUDENT, TUTOR = "auditeur", "tuteur"
+# The columns every reason reads: without them no reminder can be trusted.
+WORKFLOW_KEYS = frozenset({"date_debut", "date_fin", "date_definition", "date_accord",
+                           "date_convention", "date_evaluation"})
+# The columns of the registrar's pieces: without them, no `pieces` reminder.
+PIECE_KEYS = frozenset({"exemplaires_convention", "attestation_assurance", "carte_auditeur"})
+
+# The cells each reason reads: an unreadable one would make the reminder say something false.
+_READS = {
+    DEFINITION: ("date_definition", "date_debut"),
+    APPROVAL: ("date_definition", "date_accord", "date_debut"),
+    CONVENTION: ("date_convention", "date_debut"),
+    PIECES: ("modalite", "date_accord", "date_convention", "exemplaires_convention",
+             "attestation_assurance", "carte_auditeur", "date_debut"),
+    EVALUATION: ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom",
+                 "tuteur_prenom"),
+}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who the letter and the e-mail go to."""
+
+    role: str  # STUDENT or TUTOR
+    civilite: str | None  # "M." / "Mme"
+    prenom: str | None
+    nom: str | None
+    email: str | None
+    address: tuple[str, ...]  # postal address lines (empty: unknown)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.prenom, (self.nom or "").upper()) if p)
+
+    @property
+    def display(self) -> str:
+        return " ".join(p for p in (self.civilite, self.full_name) if p)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One (recipient, reason) as of `today`, with the facts its letter needs."""
+
+    row: Row
+    derived: Derived
+    reason: str
+    recipient: Recipient
+    deadline: dt.date  # the date the reason is about (start, convention deadline, end)
+    today: dt.date
+    missing_pieces: tuple[str, ...] = ()
+    # Prior steps still to do, for a convention reminder (definition, approval).
+    prerequisites: tuple[str, ...] = ()
+
+    @property
+    def days(self) -> int:
+        """Days from today to the deadline: positive = left, 0 = today, negative = overdue."""
+        return (self.deadline - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    @property
+    def student(self) -> str:
+        return self.row.numero_auditeur or ""
+
+    @property
+    def identity(self) -> Identity:
+        """What the journal compares: (student, recipient, reason, deadline)."""
+        return identity(self.student, self.recipient.email or "", self.reason, self.deadline)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A reminder that applies but is not planned, and why (French)."""
+
+    row: Row
+    reason: str
+    message: str
+
+
+@dataclass
+class Plan:
+    today: dt.date
+    reminders: list[Reminder] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the whole file (French)
+
+
+def _student(row: Row) -> Recipient:
+    address = tuple(line.strip() for line in (row.adresse or "").splitlines() if line.strip())
+    return Recipient(STUDENT, row.civilite, row.prenom, row.nom, row.email, address)
+
+
+def _tutor(row: Row) -> Recipient:
+    lines = [row.structure_nom or ""]
+    lines += (row.structure_adresse or "").splitlines()
+    lines.append(" ".join(p for p in (row.structure_code_postal, row.structure_ville) if p))
+    address = tuple(line.strip() for line in lines if line.strip())
+    return Recipient(TUTOR, row.tuteur_civilite, row.tuteur_prenom, row.tuteur_nom,
+                     row.tuteur_email, address if row.structure_nom else ())
+
+
+def _within(days: int, window: int) -> bool:
+    return 0 <= days <= window
+
+
+def reasons_for(row: Row, derived: Derived, params: Params, today: dt.date) -> list[Reminder]:
+    """The reminders a row calls for today, before any gating (see `plan`)."""
+    if derived.exempt:
+        return []
+    found: list[Reminder] = []
+    student = _student(row)
+    deadline = derived.convention_deadline
+    if row.date_definition is None and row.date_debut is not None and _within(
+            (row.date_debut - today).days, params.relance_definition_jours):
+        found.append(Reminder(row, derived, DEFINITION, student, row.date_debut, today))
+    if (row.date_definition is not None and row.date_accord is None and deadline is not None
+            and _within((deadline - today).days, params.fenetre_alerte_jours)):
+        found.append(Reminder(row, derived, APPROVAL, student, deadline, today))
+    if (row.date_convention is None and deadline is not None
+            and (deadline - today).days <= params.fenetre_alerte_jours):
+        prior = tuple(reason for reason, date in ((DEFINITION, row.date_definition),
+                                                  (APPROVAL, row.date_accord)) if date is None)
+        found.append(Reminder(row, derived, CONVENTION, student, deadline, today,
+                              prerequisites=prior))
+    if (derived.evening and derived.missing_pieces and deadline is not None
+            and derived.step in ("convention", "ongoing")):
+        found.append(Reminder(row, derived, PIECES, student, deadline, today,
+                              missing_pieces=tuple(derived.missing_pieces)))
+    if row.date_fin is not None and row.date_fin < today and row.date_evaluation is None:
+        found.append(Reminder(row, derived, EVALUATION, _tutor(row), row.date_fin, today))
+    return found
+
+
+def _unusable(row: Row, reason: str, duplicates: set[int], force: bool) -> str | None:
+    """Why a reminder cannot be trusted for this row, or None."""
+    if not row.numero_auditeur:
+        return "le N° auditeur est vide : la relance ne peut pas être suivie dans le journal."
+    if row.row_number in duplicates:
+        return (f"le N° auditeur {row.numero_auditeur} figure sur plusieurs lignes : "
+                "corrigez le doublon avant de relancer.")
+    bad = [key for key in _READS[reason] if key in row.invalid or key in row.uncached]
+    if bad and not force:
+        cells = ", ".join(f"{BY_KEY[key].label} « {row.raw.get(key, '')} »" for key in bad)
+        return f"cellule illisible, la relance pourrait être fausse : {cells}."
+    if reason == EVALUATION and not row.tuteur_nom:
+        return "le tuteur n'est pas renseigné (Nom tuteur) : à qui adresser la relance ?"
+    return None
+
+
+def plan(
+    rows: Iterable[Row],
+    derived: dict[int, Derived],
+    params: Params,
+    today: dt.date,
+    findings: Iterable[Finding] = (),
+    only: Iterable[str] = (),
+    reasons: Iterable[str] = (),
+    force: bool = False,
+) -> Plan:
+    """The reminders due as of `today` for the checked rows (`derived` keyed by row number).
+
+    `only` keeps those students (N° auditeur), `reasons` those reasons (empty: all); `force`
+    plans a reminder despite unreadable cells (a missing or duplicated N° auditeur still
+    skips it: the journal could not tell it apart).
+    """
+    wanted_students, wanted_reasons = set(only), set(reasons)
+    duplicates = {f.row for f in findings if f.code == "STUDENT-DUPLICATE" and f.row is not None}
+    result = Plan(today)
+    for row in rows:
+        if wanted_students and row.numero_auditeur not in wanted_students:
+            continue
+        row_derived = derived.get(row.row_number)
+        if row_derived is None:
+            continue
+        for reminder in reasons_for(row, row_derived, params, today):
+            if wanted_reasons and reminder.reason not in wanted_reasons:
+                continue
+            why = _unusable(row, reminder.reason, duplicates, force)
+            if why is None:
+                result.reminders.append(reminder)
+            else:
+                result.skipped.append(Skip(row, reminder.reason, why))
+    return result

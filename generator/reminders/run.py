@@ -1,0 +1,240 @@
+"""`gen reminders` as one library call: the plan, then letters, messages and sending.
+
+Output layout (under the output folder):
+
+    relances/
+      lettres/<N° auditeur>_<NOM>_<Prénom>_<motif>.docx    one letter per reminder
+      lettres-a-imprimer.docx                              all letters, each on a new page,
+                                                           a tutor's form after its letter
+      courriels/<N° auditeur>_<NOM>_<Prénom>_<motif>.eml   one message per reminder
+      journal.csv                                          what the SMTP server accepted
+
+With `--eml` the messages are drafts (`X-Unsent: 1`: Outlook opens them ready to send); with
+`--send` they are the messages as sent, written once the server has answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.cohort.reader import read_cohort
+from generator.documents.batch import DEFAULT_TEMPLATES
+from generator.documents.naming import NameAllocator, safe_name
+from generator.documents.pdf import convert
+from generator.errors import GenError, InputError
+from generator.findings import Severity
+from generator.frenchdates import format_date
+from generator.params import Params
+from generator.reminders.journal import SENT, Journal
+from generator.reminders.letters import (
+    COMBINED_NAME,
+    Letter,
+    combine_letters,
+    delay_text,
+    ensure_templates,
+    reminder_stem,
+    write_letters,
+)
+from generator.reminders.mail import Attachment, compose, write_eml
+from generator.reminders.plan import (
+    EVALUATION,
+    PIECE_KEYS,
+    PIECES,
+    REASON_LABELS,
+    REASONS,
+    WORKFLOW_KEYS,
+    Plan,
+    Reminder,
+    plan,
+)
+from generator.reminders.send import Outgoing, SendReport, SmtpSettings, send_all
+from generator.rules.cells import missing_columns
+from generator.rules.report import absent_columns, check
+
+FOLDER, LETTERS, EMAILS, JOURNAL = "relances", "lettres", "courriels", "journal.csv"
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class Outcome:
+    folder: Path
+    letters: list[Letter] = field(default_factory=list)
+    combined: Path | None = None
+    emls: list[Path] = field(default_factory=list)
+    without_email: list[Reminder] = field(default_factory=list)  # letter only
+    sending: SendReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.without_email and (self.sending is None or self.sending.ok)
+
+
+def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
+            reasons: Sequence[str] = (), force: bool = False) -> tuple[Params, Plan]:
+    """Read and check the workbook, then plan the reminders due `today`. InputError when the
+    workbook cannot be used; GenError when `only` names a student absent from it."""
+    report = check(read_cohort(cohort), today)
+    rows = report.cohort.rows
+    unknown = sorted(set(only) - {row.numero_auditeur for row in rows})
+    if unknown:
+        raise GenError(f"N° auditeur absent du classeur : {', '.join(unknown)} (--only).")
+    # An absent column reads as empty cells: every student would be reminded of it.
+    absent = absent_columns(report.cohort)
+    lacking = absent & WORKFLOW_KEYS
+    if lacking:
+        raise InputError(missing_columns(report.cohort, lacking, Severity.ERROR)[0])
+    wanted = list(reasons) or list(REASONS)
+    notes = []
+    if absent & PIECE_KEYS and PIECES in wanted:
+        wanted.remove(PIECES)
+        notes += [finding.message.replace("les lignes qui en ont besoin sont traitées comme si "
+                                          "la cellule était vide", "pas de relance « pieces »")
+                  for finding in missing_columns(report.cohort, absent & PIECE_KEYS)]
+    result = plan(rows, report.derived, report.cohort.params, today, report.findings, only,
+                  wanted, force)
+    result.notes.extend(notes)
+    return report.cohort.params, result
+
+
+def journal_path(output: Path) -> Path:
+    return Path(output) / FOLDER / JOURNAL
+
+
+def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str]]:
+    """The plan as rows of French columns, for the terminal."""
+    table = []
+    for reminder in plan.reminders:
+        recipient = reminder.recipient
+        details = list(reminder.missing_pieces) or [
+            f"{REASON_LABELS[r]} à faire d'abord" for r in reminder.prerequisites]
+        status = ""
+        if journal is not None and recipient.email:
+            status = {SENT: "déjà envoyée"}.get(journal.status(reminder.identity) or "", "")
+            if journal.status(reminder.identity) not in (None, SENT):
+                status = "échec à renvoyer"
+        table.append({
+            "Ligne": str(reminder.row.row_number),
+            "Auditeur": f"{reminder.student} {reminder.row.full_name}".strip(),
+            "Destinataire": f"{recipient.display} ({recipient.role})",
+            "Courriel": recipient.email or "— (lettre seule)",
+            "Motif": reminder.reason,
+            "Échéance": format_date(reminder.deadline),
+            "Délai": delay_text(reminder.days),
+            "Détail": "; ".join(details),
+            "Envoi": status,
+        })
+    return table
+
+
+def text_table(rows: Sequence[dict[str, str]]) -> str:
+    """Rows of equal keys as aligned text columns (an empty plan says so)."""
+    if not rows:
+        return "Aucune relance à faire."
+    headers = list(rows[0])
+    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in headers]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for row in rows:
+        lines.append("  ".join(row[h].ljust(w)
+                               for h, w in zip(headers, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
+            emails: bool = False, smtp: SmtpSettings | None = None, resend: bool = False,
+            progress: Progress | None = None, now: dt.datetime | None = None) -> Outcome:
+    """Write the letters (and the combined one); with `emails` the .eml drafts; with `smtp`
+    send the messages (journaled), writing each one sent or tried as a .eml. `templates`
+    None: the program's own."""
+    templates = templates or DEFAULT_TEMPLATES
+    folder = Path(output) / FOLDER
+    outcome = Outcome(folder)
+    reasons = {reminder.reason for reminder in plan.reminders}
+    ensure_templates(templates, reasons, form=EVALUATION in reasons)
+
+    def step(stage: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(stage, done, total)) if progress else None
+
+    outcome.letters = write_letters(plan.reminders, params, templates, folder / LETTERS,
+                                    step("lettres"))
+    outcome.combined = combine_letters(outcome.letters, folder / COMBINED_NAME)
+    if not emails and smtp is None:
+        return outcome
+    outgoing = _messages(outcome, params, now)
+    names = NameAllocator()
+    stems = {id(item): names.allocate(reminder_stem(item.reminder)) for item in outgoing}
+    if smtp is None:
+        for item in outgoing:
+            path = folder / EMAILS / f"{stems[id(item)]}.eml"
+            outcome.emls.append(write_eml(path, item.message, draft=True))
+        return outcome
+    journal = Journal(folder / JOURNAL)
+    report = send_all(outgoing, smtp, journal, resend=resend, progress=step("envoi"))
+    answered = {id(item) for item in report.sent} | {id(item) for item, _ in report.failed}
+    tried = [item for item in outgoing if id(item) in answered]
+    for item in tried:
+        outcome.emls.append(write_eml(folder / EMAILS / f"{stems[id(item)]}.eml", item.message))
+    outcome.sending = report
+    return outcome
+
+
+def _messages(outcome: Outcome, params: Params, now: dt.datetime | None) -> list[Outgoing]:
+    outgoing = []
+    for letter in outcome.letters:
+        reminder = letter.reminder
+        if not reminder.recipient.email:
+            outcome.without_email.append(reminder)
+            continue
+        extra: Sequence[Attachment] = ()
+        if letter.form is not None:
+            extra = (Attachment(safe_name(reminder_stem(reminder, "fiche-evaluation"))
+                                + ".docx", letter.form),)
+        message = compose(reminder, Attachment(letter.path.name, letter.data), params, extra,
+                          now)
+        outgoing.append(Outgoing(reminder, message))
+    return outgoing
+
+
+def letters_pdf(outcome: Outcome) -> list[str]:
+    """A PDF beside each letter and the combined one; the French reasons of what failed."""
+    documents = [letter.path for letter in outcome.letters]
+    if outcome.combined is not None:
+        documents.append(outcome.combined)
+    return [f"{result.source.name} : {result.error}" for result in convert(documents)
+            if not result.ok]
+
+
+def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str, bool]]:
+    """What was done, in French lines; True marks a problem (for stderr)."""
+    lines: list[tuple[str, bool]] = []
+    count = len(outcome.letters)
+    lines.append((f"{count} lettre{'s' if count > 1 else ''} écrite{'s' if count > 1 else ''} "
+                  f"dans {outcome.folder / LETTERS}", False))
+    if outcome.combined is not None:
+        lines.append((f"Lettres à imprimer en une fois : {outcome.combined}", False))
+    lines += [(f"PDF non produit : {failure}", True) for failure in pdf_failed]
+    for reminder in outcome.without_email:
+        lines.append((f"Pas d'adresse électronique pour {reminder.recipient.display} "
+                      f"({reminder.student}, relance « {reminder.reason} ») : lettre seule.",
+                      True))
+    report = outcome.sending
+    if report is None:
+        if outcome.emls:
+            lines.append((f"{len(outcome.emls)} courriel(s) prêt(s) à envoyer dans "
+                          f"{outcome.folder / EMAILS}", False))
+        return lines
+    lines.append((f"Courriels envoyés : {len(report.sent)} ; déjà envoyés (non renvoyés) : "
+                  f"{len(report.already_sent)} ; refusés : {len(report.failed)}", False))
+    for item, why in report.failed:
+        lines.append((f"Refusé par le serveur : {item.reminder.recipient.email} "
+                      f"({item.reminder.student}, « {item.reminder.reason} ») : {why}. "
+                      "Relancez la commande pour réessayer.", True))
+    if report.interruption:
+        lines.append((f"Envoi interrompu : {report.interruption}. {len(report.not_sent)} "
+                      "courriel(s) non envoyé(s) ; relancez la commande pour les envoyer "
+                      "(le journal évite tout doublon).", True))
+    lines.append((f"Journal : {outcome.folder / JOURNAL}", False))
+    return lines

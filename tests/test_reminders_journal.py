@@ -1,0 +1,69 @@
+"""The sent-once journal: a CSV read before sending, appended and synced line by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.reminders.journal import FAILED, SENT, Entry, Journal, identity
+
+DEADLINE = dt.date(2027, 3, 1)
+
+
+def _entry(status: str = SENT, recipient: str = "Claire.Martin@example.org",
+           reason: str = "convention", message_id: str = "<1@lecnam.net>") -> Entry:
+    return Entry("2027-02-15T09:30:00+01:00", "PAR0002", recipient, reason,
+                 DEADLINE.isoformat(), message_id, status, "")
+
+
+def test_a_recorded_send_is_read_back_by_the_next_run(tmp_path: Path) -> None:
+    path = tmp_path / "relances" / "journal.csv"
+    Journal(path).record(_entry())
+    again = Journal(path)
+    key = identity("PAR0002", "claire.martin@example.org", "convention", DEADLINE)
+    assert again.sent(key)  # the e-mail compared without case
+    assert again.status(key) == SENT
+    assert not again.sent(identity("PAR0002", "claire.martin@example.org", "convention",
+                                   DEADLINE + dt.timedelta(days=1)))
+    assert not again.sent(identity("PAR0002", "claire.martin@example.org", "pieces", DEADLINE))
+
+
+def test_header_once_bom_semicolons_french_status(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    journal = Journal(path)
+    journal.record(_entry(FAILED, message_id="<1@x>"))
+    journal.record(_entry(SENT, message_id="<2@x>"))
+    raw = path.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "date;auditeur;destinataire;motif;echeance;message_id;statut;detail"
+    assert [line.split(";")[6] for line in lines[1:]] == ["échec", "envoyé"]
+    assert Journal(path).status(journal.entries[0].identity) == SENT  # the last one wins
+
+
+def test_a_failed_send_is_not_a_send(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    Journal(path).record(_entry(FAILED))
+    journal = Journal(path)
+    assert not journal.sent(_entry().identity)
+    assert journal.status(_entry().identity) == FAILED
+
+
+def test_a_line_cut_by_a_crash_is_ignored_and_the_next_starts_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    Journal(path).record(_entry(message_id="<1@x>"))
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write("2027-02-15T09:31:00+01:00;PAR0003;x@example.org;pieces")  # no newline
+    journal = Journal(path)
+    assert len(journal.entries) == 1
+    journal.record(_entry(reason="pieces", message_id="<2@x>"))
+    reread = Journal(path)
+    assert [e.message_id for e in reread.entries] == ["<1@x>", "<2@x>"]
+
+
+def test_texts_with_separators_survive(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    entry = Entry("2027-02-15T09:30:00+01:00", "PAR;2", "a@example.org", "convention",
+                  DEADLINE.isoformat(), "<1@x>", FAILED, '550 "non"; ligne\nsuivante')
+    Journal(path).record(entry)
+    assert Journal(path).entries == [entry]

@@ -1,0 +1,215 @@
+"""Reminder letters: the plan alone writes nothing; `--letters` writes one letter per reminder
+stating the rule, the exact date and whom to send what to, and one combined file with each
+letter on its own page, which LibreOffice turns into a PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from docx import Document
+from docx.oxml.ns import qn
+from reminders_helpers import TODAY, reminder_cohort, reminder_rows
+from workbooks import LABELS, write_workbook
+
+from generator.cli import cli
+from generator.reminders.letters import delay_text, example_letter_context, relance_context
+from generator.reminders.plan import CONVENTION, EVALUATION, PIECES
+
+LETTERS = ["A1_DUPONT_Hélène_definition.docx", "B2_LÉGER_Marc_approval.docx",
+           "B2_LÉGER_Marc_convention.docx", "C3_O'BRIEN-&-FILS-_Zoé_convention.docx",
+           "C3_O'BRIEN-&-FILS-_Zoé_pieces.docx", "D4_NGUYEN_Anh_evaluation.docx"]
+
+
+def _run(cohort: Path, *options: str) -> Result:
+    return CliRunner().invoke(cli, ["reminders", str(cohort), "--today", TODAY.isoformat(),
+                                    "-o", str(cohort.parent / "sortie"), *options])
+
+
+def _text(path: Path) -> str:
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    # French typography puts no-break spaces before « : » and inside « »: compare as spaces.
+    return "\n".join(parts).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the letters written once for the module's tests."""
+    cohort = reminder_cohort(tmp_path_factory.mktemp("lettres"))
+    result = _run(cohort, "--letters")
+    assert result.exit_code == 0, result.output + result.stderr
+    return cohort.parent / "sortie" / "relances"
+
+
+def test_the_plan_alone_prints_the_table_and_writes_nothing(tmp_path: Path) -> None:
+    cohort = reminder_cohort(tmp_path)
+    result = _run(cohort)
+    assert result.exit_code == 0, result.output + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:5] == ["Ligne", "Auditeur", "Destinataire", "Courriel", "Motif"]
+    assert [line.split()[1] for line in lines[2:]] == ["A1", "B2", "B2", "C3", "C3", "D4"]
+    assert any("evaluation" in line and "Mme Sophie DURAND (tuteur)" in line for line in lines)
+    assert any("pieces" in line and "(1 remis)" in line for line in lines)
+    assert not (tmp_path / "sortie").exists()
+
+
+def test_the_windows_are_read_from_the_workbook(tmp_path: Path) -> None:
+    cohort = reminder_cohort(tmp_path, {"Relance définition (jours avant le début)": 44})
+    result = _run(cohort, "--reason", "definition")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "Aucune relance à faire."
+
+
+def test_one_letter_per_reminder(letters: Path) -> None:
+    assert sorted(p.name for p in (letters / "lettres").iterdir()) == sorted(LETTERS)
+    assert (letters / "lettres-a-imprimer.docx").is_file()
+    assert not (letters / "courriels").exists() and not (letters / "journal.csv").exists()
+    for name in LETTERS:
+        text = _text(letters / "lettres" / name)
+        assert "{{" not in text and "{%" not in text, name
+        assert "Objet : " in text and "salutations distinguées" in text, name
+        assert "Paris, le 20 août 2026" in text, name
+
+
+def test_each_letter_states_the_rule_the_date_and_whom_to_send_to(letters: Path) -> None:
+    folder = letters / "lettres"
+    definition = _text(folder / LETTERS[0])
+    assert "Madame Hélène DUPONT\n12 rue des Lilas\n75020 Paris" in definition
+    assert "doit commencer le 4 octobre 2026 (dans 45 jours)" in definition
+    assert "au plus tard le 22 septembre 2026" in definition  # start − 12 days
+    assert "à la coordinatrice de la licence (par_intervention_sociale@lecnam.net)" in definition
+
+    approval = _text(folder / LETTERS[1])
+    assert "Monsieur Marc LÉGER\nPar courriel : marc.leger@example.org" in approval
+    assert "au plus tard le 3 septembre 2026 (dans 14 jours)" in approval
+
+    day_class = _text(folder / LETTERS[2])
+    assert "Sandrine NACREON" in day_class
+    assert "l'accord pédagogique de la coordinatrice" in day_class
+    assert "pascale.bonnet" not in day_class
+
+    overdue = _text(folder / LETTERS[3])
+    assert "Madame Zoé O'BRIEN & <FILS>" in overdue  # printed as typed
+    assert "date limite dépassée (13 août 2026)" in overdue
+    assert "dépassée depuis 7 jours" in overdue
+    assert "pascale.bonnet@lecnam.net" in overdue and "3 exemplaires" in overdue
+
+    pieces = _text(folder / LETTERS[4])
+    missing = pieces.split("il manque à votre dossier")[1]
+    assert "3 exemplaires de la convention (1 remis)" in missing
+    assert "la copie de la carte d'auditeur" in missing
+    assert "assurance" not in missing.split("Nous vous remercions")[0]
+
+    evaluation = _text(folder / LETTERS[5])
+    assert "Madame Sophie DURAND\nAssociation Tremplin\n5 avenue de la République\n" \
+           "93100 Montreuil" in evaluation
+    assert "Le stage s'est achevé le 19 août 2026 (hier)" in evaluation
+    assert "Anh NGUYEN" in evaluation and "fiche d'évaluation" in evaluation
+
+
+def test_the_combined_file_has_one_letter_per_section_each_on_a_new_page(letters: Path) -> None:
+    document = Document(str(letters / "lettres-a-imprimer.docx"))
+    body = document.element.body
+    sections = body.findall(f".//{qn('w:sectPr')}")
+    assert len(sections) == len(LETTERS) + 1  # the tutor's form follows its letter
+    for sect_pr in sections:
+        kind = sect_pr.find(qn("w:type"))
+        assert kind is None or kind.get(qn("w:val")) == "nextPage"
+    texts = [p.text for p in document.paragraphs]
+    objects = [text for text in texts if text.startswith("Objet")]
+    assert len(objects) == len(LETTERS)
+    after_evaluation = "\n".join(texts[texts.index(objects[-1]):])
+    assert "FICHE D'ÉVALUATION" in after_evaluation.upper()
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    count = int(next(line.split()[-1] for line in info.stdout.splitlines()
+                     if line.startswith("Pages:")))
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+            for n in range(1, count + 1)]
+
+
+def test_the_combined_file_converts_to_pdf_one_letter_per_page(tmp_path: Path,
+                                                               soffice: str) -> None:
+    cohort = reminder_cohort(tmp_path)
+    result = _run(cohort, "--letters", "--pdf", "--reason", CONVENTION, "--reason", PIECES,
+                  "--reason", EVALUATION)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "sortie" / "relances"
+    assert all((folder / "lettres" / name).with_suffix(".pdf").is_file()
+               for name in LETTERS[2:])
+    pages = _pdf_pages(folder / "lettres-a-imprimer.pdf")
+    expected = ["LÉGER", "O'BRIEN", "O'BRIEN", "NGUYEN"]
+    for page, name in zip(pages, expected, strict=False):
+        assert page.count("Objet") == 1
+        assert name in page and "salutations distinguées" in page
+    form = "\n".join(pages[len(expected):])  # the tutor's form, after its letter
+    assert "FICHE D'ÉVALUATION" in form and "NGUYEN" in form and "Objet" not in form
+
+
+def test_relance_context_words_the_facts() -> None:
+    assert [delay_text(d) for d in (3, 1, 0, -1, -5)] == [
+        "dans 3 jours", "demain", "aujourd'hui", "hier", "il y a 5 jours"]
+    context = example_letter_context()
+    relance = context["relance"]
+    assert relance["envoi"]["a_qui"] == "au service de la scolarité des cours du soir"
+    assert relance["prealables"] == ["définition du stage pratique", "accord pédagogique"]
+    assert context["auditeur"]["numero"] == "PAR12345"  # the documents' context is included
+
+
+def test_day_class_and_coordinator_are_named() -> None:
+    from generator.documents.context import EXAMPLE_PARAMS
+    from generator.reminders.letters import example_reminder
+
+    reminder = example_reminder(CONVENTION)
+    day = dataclasses.replace(reminder,
+                              derived=dataclasses.replace(reminder.derived, evening=False))
+    send_to = relance_context(day, EXAMPLE_PARAMS)["envoi"]
+    assert send_to["a_qui"] == ("à Sandrine NACREON, gestionnaire des conventions des cours "
+                                "du jour")
+    definition = dataclasses.replace(reminder, reason="definition")
+    assert relance_context(definition, EXAMPLE_PARAMS)["envoi"]["avec"] == (
+        "Mme Anne ROUSSEAU, coordinatrice de la licence")
+
+
+def test_readme_lists_exactly_the_relance_keys() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "templates" / "README.md").read_text(
+        encoding="utf-8")
+    section = readme.split("## Relances")[1].split("fin de la section Relances")[0]
+    listed = re.findall(r"^- `(relance\.[^`]+)`", section, flags=re.MULTILINE)
+
+    def leaves(prefix: str, value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [key for name, inner in value.items()
+                    for key in leaves(f"{prefix}.{name}", inner)]
+        return [prefix]
+
+    assert len(listed) == len(set(listed))
+    assert set(listed) == set(leaves("relance", example_letter_context()["relance"]))
+
+
+def test_a_missing_workflow_column_stops_before_reminding_everyone(tmp_path: Path) -> None:
+    headers = [label for label in LABELS if label != "Définition remise le"]
+    cohort = write_workbook(tmp_path / "cohorte.xlsx", reminder_rows(), headers=headers)
+    result = _run(cohort)
+    assert result.exit_code == 2
+    assert "Définition remise le" in result.stderr and "absente" in result.stderr
+    assert result.stdout == ""
+
+
+def test_without_the_pieces_columns_there_is_no_pieces_reminder(tmp_path: Path) -> None:
+    headers = [label for label in LABELS if label not in
+               ("Exemplaires convention", "Attestation assurance", "Carte d'auditeur")]
+    cohort = write_workbook(tmp_path / "cohorte.xlsx", reminder_rows(), headers=headers)
+    result = _run(cohort)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "pas de relance « pieces »" in result.stderr
+    assert "pieces" not in result.stdout and "convention" in result.stdout
