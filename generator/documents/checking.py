@@ -91,8 +91,15 @@ def check_templates(paths: Iterable[Path], contexts: Mapping[str, ContextFactory
 
 
 def ensure_usable(paths: Sequence[Path], contexts: Mapping[str, ContextFactory]) -> None:
-    """Run the check before a batch: TemplateError listing every problem when one of the
-    templates is not usable, so that no document is written from a broken template."""
+    """Run the check before a batch: TemplateError naming the missing templates, or listing
+    every problem when one is not usable, so that no document is written from a broken one."""
+    missing = [path for path in paths if not path.is_file()]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise TemplateError(
+            f"Modèle{plural} absent{plural} du dossier « {missing[0].parent} » : "
+            f"{', '.join(path.name for path in missing)}. Que faire : copiez-y le modèle "
+            "fourni avec le programme (dossier templates/), puis adaptez-le.")
     problems = [problem for check in check_templates(paths, contexts)
                 for problem in check.problems]
     if problems:
@@ -138,12 +145,6 @@ def ensure_documents_usable(documents: Iterable[str], templates: Path | None,
     names = [DOCUMENTS[document].template for document in documents]
     if packs:
         names.append(LETTER_TEMPLATE)
-    missing = [name for name in names if not (folder / name).is_file()]
-    if missing:
-        raise TemplateError(
-            f"Modèle{'s' if len(missing) > 1 else ''} absent{'s' if len(missing) > 1 else ''} "
-            f"du dossier « {folder} » : {', '.join(missing)}. Que faire : copiez-y le modèle "
-            "fourni avec le programme (dossier templates/), puis adaptez-le.")
     ensure_usable([folder / name for name in names], document_contexts())
 
 

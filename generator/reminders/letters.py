@@ -27,7 +27,6 @@ from generator.documents.context import (
 )
 from generator.documents.engine import Template, write_atomic
 from generator.documents.naming import NameAllocator, student_stem
-from generator.errors import TemplateError
 from generator.frenchdates import format_date
 from generator.params import Params
 from generator.reminders.plan import (
@@ -204,12 +203,6 @@ def ensure_templates(templates: Path, reasons: Iterable[str], form: bool) -> Non
     names = [template_path(folder, reason).name for reason in sorted(set(reasons))]
     if form:
         names.append("evaluation.docx")
-    missing = [name for name in names if not (folder / name).is_file()]
-    if missing:
-        raise TemplateError(
-            f"Modèle{'s' if len(missing) > 1 else ''} absent{'s' if len(missing) > 1 else ''} "
-            f"du dossier « {folder} » : {', '.join(missing)}. Que faire : copiez-y le modèle "
-            "fourni avec le programme (dossier templates/), puis adaptez-le.")
     ensure_usable([folder / name for name in names], template_contexts())
 
 
