@@ -1,6 +1,7 @@
-"""Opening a cohort file: .xlsx/.xlsm/.ods through calamine, .csv as a French Excel writes it.
+"""Opening a cohort file: .xlsx/.xlsm/.ods read by pandas (calamine engine), .csv read by
+pandas as a French Excel writes it.
 
-Every sheet comes back as a `Grid` whose first list is Excel's row 1, so that row numbers in
+Every sheet comes back as a `Grid` whose first row is Excel's row 1, so that row numbers in
 messages are those the user sees. Anything that makes the file unusable becomes one
 FILE-UNREADABLE `InputError` with a French sentence saying what to do — never a traceback.
 """
@@ -9,16 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
-from xml.etree import ElementTree
 
-from python_calamine import CalamineWorkbook
+import pandas as pd
 
+from generator.cohort.formulas import SheetScan, scan_sheet
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 
@@ -31,11 +32,41 @@ _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 @dataclass
 class Grid:
-    """A sheet's cells, row 0 being Excel's row 1 and column 0 column A ("" for empty)."""
+    """A sheet's cells, column by column: column 0 is column A, and item 0 of every column is
+    Excel's row 1 ("" for an empty cell). All columns have the same length.
+
+    Column by column because the reader normalises a column at a time; `rows` and `row` give
+    the other view."""
 
     name: str
-    cells: list[list[object]]
+    columns: list[list[object]]
     uncached: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index)
+
+    @property
+    def height(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def rows(self, start: int = 0, stop: int | None = None, width: int | None = None
+             ) -> Iterator[tuple[object, ...]]:
+        """The rows from index `start` (0 = row 1) to `stop`, each as a tuple of its first
+        `width` cells (all of them when None)."""
+        return zip(*(column[start:stop] for column in self.columns[:width]), strict=True)
+
+    def row(self, index: int) -> list[object]:
+        """Row `index` (0 = row 1), every column."""
+        return [column[index] for column in self.columns]
+
+    @property
+    def cells(self) -> list[list[object]]:
+        """Every row, as lists (row 0 is Excel's row 1)."""
+        return [list(row) for row in self.rows()]
+
+    def pad(self, height: int, width: int) -> None:
+        """Grow the grid with empty cells to at least `height` rows and `width` columns."""
+        rows = max(height, self.height)
+        for column in self.columns:
+            column.extend([""] * (rows - len(column)))
+        self.columns.extend([""] * rows for _ in range(width - len(self.columns)))
 
 
 @dataclass
@@ -134,13 +165,13 @@ def _open_zip(path: Path) -> Book:
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise unreadable(path, _damaged(path)) from error
     if "xl/workbook.xml" in names:
-        return _open_calamine(path, "xlsx")
+        return _open_excel(path, "xlsx")
     if "xl/workbook.bin" in names:
         raise unreadable(path, f"Le fichier « {path.name} » est un classeur binaire Excel "
                                f"(.xlsb), qui n'est pas pris en charge : enregistrez-le au "
                                f"format .xlsx.")
     if "spreadsheet" in mimetype and "content.xml" in names:
-        return _open_calamine(path, "ods")
+        return _open_excel(path, "ods")
     if "word/document.xml" in names or "text" in mimetype:
         raise unreadable(path, _not_a_spreadsheet(path, "un classeur mais un document texte"))
     if "ppt/presentation.xml" in names or "presentation" in mimetype:
@@ -148,117 +179,60 @@ def _open_zip(path: Path) -> Book:
     raise unreadable(path, _not_a_spreadsheet(path, "un classeur (archive zip)"))
 
 
-def _open_calamine(path: Path, kind: str) -> Book:
-    workbook = CalamineWorkbook.from_path(str(path))
-    names = list(workbook.sheet_names)
+def _columns(frame: pd.DataFrame) -> list[list[object]]:
+    """The frame's cells as Python objects, column by column."""
+    return cast(list[list[object]], frame.to_numpy(dtype=object).T.tolist())
+
+
+def _no_row(_index: object) -> bool:
+    """`skiprows` for pandas that skips no row.
+
+    Without a function of its own, pandas' parser tests the rows to skip with a closure over
+    itself: a reference cycle holding every row it parsed (10,000 lists on 10,000 rows) until
+    the cycle collector frees them. With this one, they are freed as soon as the frame is
+    built."""
+    return False
+
+
+def _open_excel(path: Path, kind: str) -> Book:
+    excel = pd.ExcelFile(path, engine="calamine")
+    names = [str(name) for name in excel.sheet_names]
+
+    def read(name: str) -> Grid:
+        # header=None: row 1 is data like any other; pandas keeps the leading empty rows and
+        # columns (calamine's whole range from A1), so indices stay Excel's. dtype=object and
+        # no NA detection keep every cell as typed ("NA" stays text, an empty cell is "").
+        frame = pd.read_excel(excel, sheet_name=name, header=None, dtype=object,
+                              na_filter=False, skiprows=_no_row)
+        return Grid(name, _columns(frame))
 
     def load(name: str) -> Grid:
-        # skip_empty_area=False keeps the leading empty rows and columns: row 0 is row 1
-        cells = cast(list[list[object]], workbook.get_sheet_by_name(name).to_python(
-            skip_empty_area=False))
         if kind != "xlsx":
-            return Grid(name, cells)
-        scan = scan_sheet(path, name)
-        if scan.uncached or scan.errors:
-            # calamine's range ends at its last value: formula-only rows may lie past it
-            last = max(number for number, _ in (*scan.uncached, *scan.errors))
-            cells.extend([] for _ in range(last - len(cells)))
-        for (number, column), error in scan.errors.items():
-            # shown as Excel shows it: a typed column finds it invalid, a text keeps it
-            row = cells[number - 1]
-            row.extend("" for _ in range(column + 1 - len(row)))
-            if row[column] == "":
-                row[column] = error
-        return Grid(name, cells, scan.uncached)
+            return read(name)
+        # Calamine parses the sheet without holding the GIL: the scan of the sheet's XML for
+        # what it cannot see (formulas never computed, error cells) runs meanwhile.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scanning = pool.submit(scan_sheet, path, name)
+            grid = read(name)
+            _restore(grid, scanning.result())
+        return grid
 
     return Book(path, kind, names, load)
 
 
-# --- formulas without a cached value (xlsx written by a program, never opened in Excel) ---
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding worksheet `sheet`, from workbook.xml and its relationships."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rel_id = next((el.get(_REL_NS) for el in workbook.iter()
-                   if _local(el.tag) == "sheet" and el.get("name") == sheet), None)
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next((el.get("Target") for el in rels.iter() if el.get("Id") == rel_id), None)
-    if target is None:
-        return None
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-
-
-def _column_index(reference: str) -> int:
-    index = 0
-    for char in reference:
-        if not char.isalpha():
-            break
-        index = index * 26 + ord(char.upper()) - 64
-    return index - 1
-
-
-@dataclass
-class SheetScan:
-    """What calamine reads as an empty cell although the cell is not empty."""
-
-    uncached: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index)
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # → "#DIV/0!", "#N/A"…
-
-
-def scan_sheet(path: Path, sheet: str) -> SheetScan:
-    """The formula cells of `sheet` holding no cached value, and the error cells.
-
-    A cell with `<f>` and no `<v>` (or an empty `<v>` that is not a string result) was written
-    by a program and never recalculated; an error cell (`t="e"`, « #DIV/0! »). Calamine reads
-    both as empty. The sheet part is parsed only when it holds a formula or an error at all,
-    so plain files cost one byte search.
-    """
-    scan = SheetScan()
-    with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
-        if part is None or part not in archive.namelist():
-            return scan
-        data = archive.read(part)
-    # plain byte searches (fast) before the regular expression that confirms a formula tag;
-    # a prefixed namespace (<x:worksheet>) shows in the root element
-    prefixed = b":worksheet" in data[:2000]
-    formulas = (b"<f" in data or (prefixed and b":f" in data)) and _FORMULA.search(data)
-    if not formulas and b't="e"' not in data:
-        return scan
-    for row_number, column, cell in _cells(data):
-        children = {_local(child.tag): child for child in cell}
-        value = children.get("v")
-        if cell.get("t") == "e" and value is not None and value.text:
-            scan.errors[(row_number, column)] = value.text
-        elif "f" in children and (value is None or (not value.text and cell.get("t") != "str")):
-            scan.uncached.add((row_number, column))
-    return scan
-
-
-def _cells(data: bytes) -> Iterator[tuple[int, int, ElementTree.Element]]:
-    """Each `<c>` element with its row number and column index (positions may be implied)."""
-    row_number, column = 0, -1
-    for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
-        tag = _local(element.tag)
-        if event == "start":
-            if tag == "row":
-                row_number = int(element.get("r") or row_number + 1)
-                column = -1
-            elif tag == "c":
-                reference = element.get("r")
-                column = _column_index(reference) if reference else column + 1
-        elif tag == "c":
-            yield row_number, column, element
-        elif tag == "row":
-            element.clear()
+def _restore(grid: Grid, scan: SheetScan) -> None:
+    """Give back what calamine reads as empty: never-computed formulas (`Grid.uncached`) and
+    error cells, shown as Excel shows them (a typed column finds them invalid, a text keeps
+    them)."""
+    found = (*scan.uncached, *scan.errors)
+    if not found:
+        return
+    # calamine's range ends at its last value: formula-only rows and columns may lie past it
+    grid.pad(max(number for number, _ in found), max(column for _, column in found) + 1)
+    for (number, column), error in scan.errors.items():
+        if grid.columns[column][number - 1] == "":
+            grid.columns[column][number - 1] = error
+    grid.uncached = scan.uncached
 
 
 # --- CSV as a French Excel writes it ---
@@ -299,8 +273,16 @@ def _open_csv(path: Path) -> Book:
     name = path.stem  # Excel names the sheet of an opened CSV after the file
 
     def load(_: str) -> Grid:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows: list[list[object]] = [cast(list[object], row) for row in reader]
-        return Grid(name, rows)
+        # pandas sizes the table on the first line: give it the widest record's width, or a
+        # longer line would be an error (csv counts the fields, quoted line breaks included)
+        width = max(map(len, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)),
+                    default=0)
+        if not width:
+            return Grid(name, [])
+        # every cell as text, nothing taken for NA, blank lines kept: row numbers stay exact
+        frame = pd.read_csv(io.StringIO(text, newline=""), sep=delimiter, header=None,
+                            names=range(width), index_col=False, dtype=str, na_filter=False,
+                            skip_blank_lines=False, engine="c")
+        return Grid(name, _columns(frame))
 
     return Book(path, "csv", [name], load)

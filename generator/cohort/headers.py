@@ -68,7 +68,7 @@ def _one_line(cell: object) -> str:
 def find_header_row(grid: Grid) -> int:
     """The index (0 = row 1) of the first row among the first 10 holding at least three known
     headers, N° auditeur among them; else FILE-NO-HEADER."""
-    for index, row in enumerate(grid.cells[:HEADER_SEARCH_ROWS]):
+    for index, row in enumerate(grid.rows(0, HEADER_SEARCH_ROWS)):
         keys = {HEADER_KEYS.get(values.header(cell)) for cell in row if filled(cell)}
         keys.discard(None)
         if len(keys) >= MIN_KNOWN_HEADERS and "numero_auditeur" in keys:
@@ -85,7 +85,7 @@ def map_headers(grid: Grid, header_index: int) -> Table:
     """Each header of the row → its column key, or kept as unknown; FILE-DUPLICATE-COLUMN
     when two headers name one column, FILE-MISSING-COLUMN when an identity column is absent."""
     table = Table({}, {}, {}, {})
-    for index, cell in enumerate(grid.cells[header_index]):
+    for index, cell in enumerate(grid.row(header_index)):
         if not filled(cell):
             continue
         written = _one_line(cell)

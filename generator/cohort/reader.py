@@ -8,12 +8,15 @@ raises `InputError` (FILE-…).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import compress, count, repeat
 from pathlib import Path
+from typing import cast
 
 from generator.cohort import values
-from generator.cohort.columns import BY_KEY
+from generator.cohort.columns import BY_KEY, COLUMNS
 from generator.cohort.formats import Book, Grid, open_book, unreadable
 from generator.cohort.headers import (
     HEADER_SEARCH_ROWS,
@@ -79,7 +82,7 @@ def _is_params(name: str) -> bool:
 
 
 def _has_cells(grid: Grid) -> bool:
-    return any(filled(cell) for row in grid.cells for cell in row)
+    return any(filled(cell) for column in grid.columns for cell in column)
 
 
 def _students_sheet(book: Book) -> str:
@@ -136,19 +139,18 @@ _INVALID = object()  # marks a cell that is not of its column's type
 def _read_rows(grid: Grid, header_index: int, table: Table) -> list[Row]:
     """One Row per non-empty line below the header, normalised column by column."""
     width = max([*table.keys, *table.unknown], default=-1) + 1
-    uncached_rows = {number for number, _ in grid.uncached}
-    numbers: list[int] = []
-    kept: list[list[object]] = []
-    for offset, cells in enumerate(grid.cells[header_index + 1:]):
-        number = header_index + 2 + offset
-        cells = cells[:width] if len(cells) >= width else [*cells, *[""] * (width - len(cells))]
-        if number in uncached_rows or any(filled(c) for c in cells):
-            numbers.append(number)
-            kept.append(cells)
-    if not kept:
+    start = header_index + 1  # index of the first row below the header
+    keep = _kept(grid, start, width)
+    numbers = list(compress(count(start + 1), keep))  # the row at index start is row start + 1
+    if not numbers:
         return []
-    columns = list(zip(*kept, strict=True))  # transposed once: the work below is per column
-    rows = _typed_rows(numbers, {key: columns[index] for index, key in table.keys.items()})
+    everything = len(numbers) == len(keep)
+
+    def column(index: int) -> list[object]:
+        cells = grid.columns[index][start:]
+        return cells if everything else list(compress(cells, keep))
+
+    rows = _typed_rows(numbers, {key: column(index) for index, key in table.keys.items()})
     if grid.uncached:
         position_of = {number: position for position, number in enumerate(numbers)}
         for number, index in grid.uncached:
@@ -158,58 +160,98 @@ def _read_rows(grid: Grid, header_index: int, table: Table) -> list[Row]:
                 if not row.filled(key):
                     row.uncached.add(key)
     for index, header in table.unknown.items():
-        for row, cell in zip(rows, columns[index], strict=True):
+        for row, cell in zip(rows, column(index), strict=True):
             text = values.text(cell)
             if text is not None:
                 row.extra[header] = text
     return rows
 
 
-def _typed_rows(numbers: list[int], columns: dict[str, tuple[object, ...]]) -> list[Row]:
+def _kept(grid: Grid, start: int, width: int) -> list[bool]:
+    """For each row from index `start`, whether it is kept: a cell among the first `width`
+    is filled, or it holds a formula never computed.
+
+    Column by column, each pass looking only at the rows still undecided: the first filled
+    column (N° auditeur, usually) settles nearly every row in one pass.
+    """
+    height = grid.height - start
+    undecided: Sequence[int] = range(height)
+    for column in grid.columns[:width]:
+        undecided = [i for i in undecided if not filled(column[start + i])]
+        if not undecided:
+            break
+    keep = [True] * height
+    for i in undecided:
+        keep[i] = False
+    for number, _ in grid.uncached:
+        if number > start:
+            keep[number - start - 1] = True
+    return keep
+
+
+# Row's fields after row_number are the column keys: rows are built by position, one call
+# each (keywords, or an update of __dict__, cost twice as much).
+_ROW_KEYS = tuple(f.name for f in dataclasses.fields(Row))[1:len(COLUMNS) + 1]
+assert set(_ROW_KEYS) == set(BY_KEY), "Row's fields after row_number must be the column keys"
+
+
+def _typed_rows(numbers: list[int], columns: dict[str, list[object]]) -> list[Row]:
     keys = list(columns)
-    typed: list[list[object]] = []
+    typed: dict[str, list[object]] = {}
     shown: list[list[str | None]] = []
     invalid: dict[str, list[int]] = {}  # key → positions of its bad cells
     for key, cells in columns.items():
-        column_values, column_text = _normalise_column(key, cells)
-        if _INVALID in column_values:
+        column_values, column_text, any_invalid = _normalise_column(key, cells)
+        if any_invalid:
             invalid[key] = [i for i, v in enumerate(column_values) if v is _INVALID]
-        typed.append(column_values)
+            column_values = [None if v is _INVALID else v for v in column_values]
+        typed[key] = column_values
         shown.append(column_text)
-    rows: list[Row] = []
-    by_row = zip(numbers, zip(*typed, strict=True), zip(*shown, strict=True), strict=True)
-    for number, row_values, row_text in by_row:
-        row = Row(row_number=number)
-        # the dataclass has no slots nor properties on its fields: one update sets them all
-        row.__dict__.update(zip(keys, row_values, strict=True))
-        row.raw = {k: t for k, t in zip(keys, row_text, strict=True) if t is not None}
-        rows.append(row)
+    absent = repeat(None)  # a column the sheet lacks: every row has None
+    rows = list(map(Row, numbers, *(typed.get(key, absent) for key in _ROW_KEYS)))
+    # the cells as text, without the empty ones (text() gives None, never "", for those)
+    raws = (dict(compress(zip(keys, texts, strict=True), texts))
+            for texts in zip(*shown, strict=True))
+    for row, raw in zip(rows, raws, strict=True):
+        row.raw = raw
     for key, positions in invalid.items():
         for position in positions:
             rows[position].invalid.add(key)
-            setattr(rows[position], key, None)
     return rows
 
 
-def _normalise_column(key: str, cells: tuple[object, ...]
-                      ) -> tuple[list[object], list[str | None]]:
-    """The typed values (`_INVALID` for a bad cell) and the cells as text, of one column.
+def _normalise_column(key: str, cells: list[object]
+                      ) -> tuple[list[object], list[str | None], bool]:
+    """The typed values (`_INVALID` for a bad cell), the cells as text, and whether any cell
+    is bad, of one column.
 
     A column repeats its values (choices, dates, hours), so each distinct cell is normalised
     once and the column is mapped through the result at C speed.
     """
     normalise: Callable[[object], object] = values.NORMALISERS[BY_KEY[key].type]
-    if bool in set(map(type, cells)):
-        # True == 1 == 1.0 would share one entry; such a column is rare: normalise each cell
+    distinct = set(cells)
+    distinct.difference_update(("", None))
+    # True == 1 == 1.0 would share one entry: a column mixing booleans and those numbers (rare)
+    # is normalised cell by cell. Booleans equal 0 or 1, so only a column holding a value
+    # equal to 0 or 1 has each cell's type looked at.
+    if (0 in distinct or 1 in distinct) and bool in set(map(type, cells)):
         typed = [_normalise(normalise, cell) for cell in cells]
-        return typed, [values.text(cell) for cell in cells]
+        bad = any(value is _INVALID for value in typed)
+        return typed, [values.text(cell) for cell in cells], bad
     typed_of: dict[object, object] = {"": None, None: None}
+    if normalise is values.text:
+        # text() takes any cell and never fails, and the typed value is the text itself:
+        # one mapping serves both
+        typed_of.update(zip(distinct, map(values.text, distinct), strict=True))
+        column = list(map(typed_of.__getitem__, cells))
+        return column, cast(list[str | None], column), False
     text_of: dict[object, str | None] = {"": None, None: None}
-    is_text = normalise is values.text
-    for cell in set(cells) - {"", None}:
-        value = typed_of[cell] = _normalise(normalise, cell)
-        text_of[cell] = value if is_text and isinstance(value, str) else values.text(cell)
-    return list(map(typed_of.__getitem__, cells)), list(map(text_of.__getitem__, cells))
+    for cell in distinct:
+        typed_of[cell] = _normalise(normalise, cell)
+    text_of.update(zip(distinct, map(values.text, distinct), strict=True))
+    bad = any(value is _INVALID for value in typed_of.values())  # over the distinct cells
+    return (list(map(typed_of.__getitem__, cells)), list(map(text_of.__getitem__, cells)),
+            bad)
 
 
 def _normalise(normalise: Callable[[object], object], cell: object) -> object:

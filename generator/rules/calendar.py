@@ -3,15 +3,17 @@ internship last about four months, does it start on a working day."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
-from generator.frenchdates import WEEKDAYS, format_date, format_hours
 from generator.rules import workdays
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
+from generator.rules.wording import WEEKDAYS, format_date, format_hours
 
 _EPSILON = 1e-6  # hours are floats: 559.9999999 reached is 560 reached
 
 
+@functools.cache  # a cohort has a few presence patterns
 def describe_days(days: tuple[int, ...]) -> str:
     """« du lundi au vendredi », « le lundi, le mardi et le jeudi »."""
     if len(days) > 2 and days == tuple(range(days[0], days[-1] + 1)):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from generator.cohort.columns import (
     APPROVAL,
@@ -98,8 +99,6 @@ CELL_TYPES = {
 
 def _type_rule(types: tuple[str, ...], message: object) -> RowCheck:
     def check(ctx: RowContext) -> Iterator[Hit]:
-        if not ctx.row.invalid:
-            return
         for key in in_column_order(frozenset(ctx.row.invalid)):
             column = BY_KEY[key]
             if column.type in types:
@@ -110,7 +109,7 @@ def _type_rule(types: tuple[str, ...], message: object) -> RowCheck:
 
 
 for _code, (_types, _severity, _message) in CELL_TYPES.items():
-    rule(_code, _severity, internship=False)(_type_rule(_types, _message))
+    rule(_code, _severity, internship=False, needs="invalid")(_type_rule(_types, _message))
 
 
 def _needed_for(key: str, documents: Iterable[str]) -> str:
@@ -130,22 +129,35 @@ def in_column_order(keys: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(keys, key=_POSITION.__getitem__))
 
 
+@functools.cache
+def _in_order_with_getter(keys: frozenset[str]
+                          ) -> tuple[tuple[str, ...], Callable[[object], tuple[object, ...]]]:
+    """``keys`` in the order of the columns, and a function giving a row's values of them as
+    a tuple in one C call (attrgetter gives a lone key's value unwrapped, and needs a key)."""
+    ordered = in_column_order(keys)
+    if len(ordered) > 1:
+        return ordered, operator.attrgetter(*ordered)
+    return ordered, lambda row: tuple(getattr(row, key) for key in ordered)
+
+
 @rule("CELL-REQUIRED", ERROR, internship=False)
 def cell_required(ctx: RowContext) -> Iterator[Hit]:
     """An empty cell that the row's documents need; a formula never computed."""
     row = ctx.row
-    specific = SPECIFIC_KEYS
-    if row.date_convention is not None:  # WORKFLOW-NO-APPROVAL speaks for date_accord
-        specific = specific | {"date_accord"}
-    keys = ctx.required | row.uncached if row.uncached else ctx.required
-    for key in in_column_order(frozenset(keys)):
+    keys, cells = _in_order_with_getter(
+        ctx.required | row.uncached if row.uncached else ctx.required)
+    if None not in cells(row):
+        return  # every needed cell filled: most rows
+    for key in keys:
         if getattr(row, key) is not None:
             continue
         if key in row.uncached:
             yield Hit(key, f"« {ctx.label(key)} » contient une formule dont le résultat n'a "
                            f"jamais été calculé (fichier produit par un programme). Ouvrez le "
                            f"classeur dans Excel ou LibreOffice, enregistrez-le, puis relancez.")
-        elif key not in specific and ctx.missing(key):
+        elif key in SPECIFIC_KEYS or (key == "date_accord" and row.date_convention is not None):
+            continue  # a specific rule speaks for it (WORKFLOW-NO-APPROVAL for date_accord)
+        elif ctx.missing(key):
             yield Hit(key, f"« {ctx.label(key)} » est vide ; cette information est nécessaire "
                            f"pour {_needed_for(key, ctx.documents)}. Renseignez la cellule.")
 

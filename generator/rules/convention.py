@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator.frenchdates import format_date
 from generator.rules.derived import pieces_missing
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
+from generator.rules.wording import format_date
 
 # From step `convention` on, the pieces are collected (rules.md, CONVENTION-PIECES).
 CONVENTION_STEPS = frozenset({"convention", "ongoing", "evaluation", "done"})
@@ -18,24 +18,26 @@ def _days(count: int) -> str:
     return f"{count} jour{'s' if count > 1 else ''}"
 
 
+def _deadline_rule(delay: int, start: dt.date, deadline: dt.date) -> str:
+    return (f"la convention doit être établie au moins {_days(delay)} avant le début du "
+            f"stage ({format_date(start)}), soit le {format_date(deadline)} au plus tard")
+
+
 @rule("CONVENTION-DEADLINE", ERROR, WARNING)
 def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
     """Late convention: error; none yet and the deadline within the alert window: warning."""
     row, params, today = ctx.row, ctx.params, ctx.today
-    deadline = ctx.derived.convention_deadline
-    if deadline is None or row.date_debut is None:
+    deadline, start = ctx.derived.convention_deadline, row.date_debut
+    if deadline is None or start is None:
         return
     delay = params.delai_convention_jours
-    rule_text = (f"la convention doit être établie au moins {_days(delay)} avant le début du "
-                 f"stage ({format_date(row.date_debut)}), soit le {format_date(deadline)} au "
-                 f"plus tard")
     if row.date_convention is not None:
         if row.date_convention > deadline:
             earliest = row.date_convention + dt.timedelta(days=delay)
             yield Hit("date_convention", (
                 f"Convention établie le {format_date(row.date_convention)}, trop tard : "
-                f"{rule_text}. Reportez le début du stage au {format_date(earliest)} au plus "
-                f"tôt, ou vérifiez la date de la convention."))
+                f"{_deadline_rule(delay, start, deadline)}. Reportez le début du stage au "
+                f"{format_date(earliest)} au plus tôt, ou vérifiez la date de la convention."))
         return
     if not ctx.blank("date_convention") or ctx.derived.step == "search":
         return  # not a date: CELL-DATE speaks for it; no structure: STAGE-NO-STRUCTURE does
@@ -43,13 +45,13 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
     if left < 0:
         yield Hit("date_convention", (
             f"Aucune convention établie et la date limite est dépassée de {_days(-left)} : "
-            f"{rule_text}. Faites établir la convention sans attendre, ou reportez le début "
-            f"du stage."))
+            f"{_deadline_rule(delay, start, deadline)}. Faites établir la convention sans "
+            f"attendre, ou reportez le début du stage."))
     elif left <= params.fenetre_alerte_jours:
         when = "aujourd'hui" if left == 0 else f"dans {_days(left)}"
         yield Hit("date_convention", (
-            f"Convention à faire établir {when} : {rule_text}. Relancez l'auditeur."),
-            WARNING)
+            f"Convention à faire établir {when} : {_deadline_rule(delay, start, deadline)}. "
+            f"Relancez l'auditeur."), WARNING)
 
 
 @rule("CONVENTION-PIECES", WARNING, ERROR)

@@ -65,10 +65,12 @@ def _step(row: Row, exempt: bool, today: dt.date) -> str:
         return "exempt"
     if row.structure_nom is None:
         return "search"
-    for step, key in (("definition", "date_definition"), ("approval", "date_accord"),
-                      ("convention", "date_convention")):
-        if getattr(row, key) is None:
-            return step
+    if row.date_definition is None:
+        return "definition"
+    if row.date_accord is None:
+        return "approval"
+    if row.date_convention is None:
+        return "convention"
     if row.date_fin is None or row.date_fin >= today:
         return "ongoing"
     return "evaluation" if row.date_evaluation is None else "done"
@@ -79,6 +81,7 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
     qualifies = experience_exempts(row, params)
     exempt = qualifies and row.structure_nom is None
     start, end = row.date_debut, row.date_fin
+    pieces = pieces_missing(row, params)
     days = workdays.parse_presence_days(row.jours_presence)
     weekly = row.heures_hebdo
     per_day = weekly / len(days) if weekly else None
@@ -104,5 +107,5 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         earliest_end=earliest,
         full_time=weekly >= params.heures_temps_plein if weekly is not None else None,
         evening=row.modalite == EVENING,
-        missing_pieces=tuple(label for _key, label in pieces_missing(row, params)),
+        missing_pieces=tuple(label for _key, label in pieces) if pieces else (),
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.frenchdates import format_date
 from generator.rules.registry import INFO, WARNING, Hit, RowContext, rule
+from generator.rules.wording import format_date
 
 
 @rule("EVALUATION-DUE", WARNING)
@@ -23,7 +23,7 @@ def evaluation_due(ctx: RowContext) -> Iterator[Hit]:
             f"réception dans « {ctx.label('date_evaluation')} »."))
 
 
-@rule("EVALUATION-EARLY", WARNING)
+@rule("EVALUATION-EARLY", WARNING, needs="date_evaluation")
 def evaluation_early(ctx: RowContext) -> Iterator[Hit]:
     """An evaluation received during the internship."""
     row = ctx.row
@@ -36,7 +36,7 @@ def evaluation_early(ctx: RowContext) -> Iterator[Hit]:
             f"({format_date(end)}). Vérifiez la date : le tuteur évalue le stage à son terme."))
 
 
-@rule("DEGREE-PENDING", INFO)
+@rule("DEGREE-PENDING", INFO, needs="date_evaluation")
 def degree_pending(ctx: RowContext) -> Iterator[Hit]:
     """Evaluation received, decision not recorded yet."""
     row = ctx.row

@@ -77,6 +77,9 @@ class Rule:
     check: RowCheck | None = None
     cohort_check: CohortCheck | None = None
     internship: bool = True  # an internship rule: does not run on exempt rows
+    # A Row attribute that must be filled (a date) or non-empty (a set, e.g. "invalid") for
+    # the rule to have anything to say: other rows are skipped without calling it.
+    needs: str | None = None
 
     @property
     def family(self) -> str:
@@ -93,36 +96,43 @@ class Rule:
             return found
         assert self.check is not None
         for ctx in contexts:
-            if self.internship and ctx.derived.exempt:
-                continue
-            found.extend(self.finding(ctx, hit) for hit in self.check(ctx))
+            if self.applies(ctx):
+                found.extend(self.finding(ctx, hit) for hit in self.check(ctx))
         return found
 
+    def applies(self, ctx: RowContext) -> bool:
+        """Whether the rule runs on this row (not exempt, or not an internship rule; what it
+        needs present)."""
+        if self.internship and ctx.derived.exempt:
+            return False
+        return self.needs is None or bool(getattr(ctx.row, self.needs))
+
     def finding(self, ctx: RowContext, hit: Hit) -> Finding:
-        severity = hit.severity or self.severities[0]
+        key, message, severity, value = hit
+        severity = severity or self.severities[0]
         assert severity in self.severities, (self.code, severity)
         row = ctx.row
-        value = hit.value
-        if value is None and hit.key is not None:
-            value = row.raw.get(hit.key)
+        if value is None and key is not None:
+            value = row.raw.get(key)
             if value is None:  # a row built in code: its typed value, as Excel shows it
-                value = values.text(getattr(row, hit.key, None))
-        return Finding(
-            code=self.code, severity=severity, message=hit.message, row=row.row_number,
-            column=ctx.label(hit.key) if hit.key else None, value=value,
-            student=row.numero_auditeur, key=hit.key,
-        )
+                value = values.text(getattr(row, key, None))
+        # by position: thousands per run, and keywords cost more
+        return Finding(self.code, severity, message, row.row_number,
+                       ctx.label(key) if key else None, value, row.numero_auditeur, key)
 
 
 RULES: list[Rule] = []
 
 
-def rule(code: str, *severities: Severity,
-         internship: bool = True) -> Callable[[RowCheck], RowCheck]:
-    """Register a row rule under ``code``; the first severity is the default of its hits."""
+def rule(code: str, *severities: Severity, internship: bool = True,
+         needs: str | None = None) -> Callable[[RowCheck], RowCheck]:
+    """Register a row rule under ``code``; the first severity is the default of its hits.
+    ``needs``: the Row attribute (``"invalid"``, ``"date_evaluation"``…) without which the
+    rule has nothing to say (empty or None: the rule is not called)."""
 
     def register(check: RowCheck) -> RowCheck:
-        RULES.append(Rule(code, severities or (ERROR,), check=check, internship=internship))
+        RULES.append(Rule(code, severities or (ERROR,), check=check, internship=internship,
+                          needs=needs))
         return check
 
     return register

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -116,9 +117,31 @@ class Report:
         return {"file": file, "today": self.today.isoformat(), "rows": len(self.cohort.rows),
                 "findings": [f.as_json() for f in self.findings], "summary": self.summary()}
 
+    def json_text(self, file: str) -> str:
+        """``json.dumps(self.as_json(file), ensure_ascii=False)``, the same text written
+        directly: building then encoding one dict per finding (20,000 on 10,000 rows) took
+        twice as long."""
+        head = json.dumps({"file": file, "today": self.today.isoformat(),
+                           "rows": len(self.cohort.rows)}, ensure_ascii=False)
+        findings = ", ".join(map(_finding_json, self.findings))
+        return f'{head[:-1]}, "findings": [{findings}], "summary": {json.dumps(self.summary())}}}'
+
     @property
     def exit_status(self) -> int:
         return 1 if any(f.severity == Severity.ERROR for f in self.findings) else 0
+
+
+_STRING = json.encoder.encode_basestring  # how json.dumps(ensure_ascii=False) writes a str
+
+
+def _finding_json(f: Finding) -> str:
+    """``Finding.as_json()`` as json.dumps(ensure_ascii=False) writes it."""
+    return (f'{{"code": {_STRING(f.code)}, "severity": {_STRING(str(f.severity))}, '
+            f'"row": {"null" if f.row is None else int(f.row)}, '
+            f'"student": {"null" if f.student is None else _STRING(f.student)}, '
+            f'"column": {"null" if f.column is None else _STRING(f.column)}, '
+            f'"value": {"null" if f.value is None else _STRING(f.value)}, '
+            f'"message": {_STRING(f.message)}}}')
 
 
 def absent_columns(cohort: Cohort) -> frozenset[str]:
@@ -171,16 +194,17 @@ def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None) -> 
                 found[0], message=" ".join(f.message for f in found)))
     derived = {row.row_number: derive(row, params, today) for row in cohort.rows}
     contexts: list[RowContext] = []
-    needed: set[str] = set()
+    required_of: dict[frozenset[str], frozenset[str]] = {}  # rows share a few document sets
+    pieces = False
     for row in cohort.rows:
         facts = derived[row.row_number]
         row_documents = _row_documents(row, facts, documents)
-        required = _keys_of(row_documents)
-        needed |= required
-        if facts.evening and CONVENTION in row_documents:
-            needed |= PIECE_KEYS
-        contexts.append(RowContext(row, facts, params, today, row_documents,
-                                   required - absent if absent else required, cohort))
+        required = required_of.get(row_documents)
+        if required is None:
+            required = required_of[row_documents] = _keys_of(row_documents) - absent
+        pieces = pieces or (facts.evening and CONVENTION in row_documents)
+        contexts.append(RowContext(row, facts, params, today, row_documents, required, cohort))
+    needed = set(PIECE_KEYS if pieces else ()).union(*map(_keys_of, required_of))
     file_level = [f for f in cohort.findings if f.row is None]
     file_level += cells.missing_columns(cohort, (needed & absent) - set(IDENTITY_KEYS))
     return Report(cohort, today, file_level + _row_findings(cohort, contexts), derived,
@@ -199,13 +223,18 @@ def _row_findings(cohort: Cohort, contexts: list[RowContext]) -> list[Finding]:
     for cross_row in (r for r in rules if r.cohort_check is not None):
         for finding in cross_row.findings(contexts):
             by_row[finding.row or 0].append(finding)
-    # (check, rule, internship) once: this loop runs rules × rows times
-    row_rules = [(r.check, r, r.internship) for r in rules if r.check is not None]
+    # This loop runs rules × rows times: which rules a row runs is settled once (an exempt
+    # row skips the internship rules), and it goes row by row, not rule by rule, so that a
+    # row's objects stay in the processor's cache for all its rules. The order in which the
+    # rules run does not matter: a row's findings are sorted below.
+    for_all = [(r.check, r, r.needs) for r in rules if r.check is not None]
+    for_exempt = [(r.check, r, r.needs) for r in rules if r.check is not None
+                  and not r.internship]
     for ctx in contexts:
-        found = by_row[ctx.row.row_number]
-        exempt = ctx.derived.exempt
-        for row_check, registered, internship in row_rules:
-            if exempt and internship:
+        row = ctx.row
+        found = by_row[row.row_number]
+        for row_check, registered, needs in for_exempt if ctx.derived.exempt else for_all:
+            if needs is not None and not getattr(row, needs):
                 continue
             for hit in row_check(ctx):
                 found.append(registered.finding(ctx, hit))

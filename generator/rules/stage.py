@@ -4,10 +4,9 @@ tutor, collective action, gratification (rules.md, "Row level")."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
-from generator.frenchdates import format_date, format_euros, format_hours
 from generator.rules.cells import TUTOR_KEYS
 from generator.rules.registry import (
     ERROR,
@@ -18,18 +17,23 @@ from generator.rules.registry import (
     cohort_rule,
     rule,
 )
+from generator.rules.wording import format_date, format_euros, format_hours
 
 
 @cohort_rule("STUDENT-DUPLICATE", ERROR)
 def student_duplicate(contexts: Sequence[RowContext]) -> Iterator[tuple[RowContext, Hit]]:
     """The same N° auditeur on two rows: the internship takes place in a single structure."""
+    # spaces do not count, nor case (a number made of letters and digits has no space)
+    numbers = [(number if number.isalnum() else "".join(number.split())).upper()
+               if (number := ctx.row.numero_auditeur) else None for ctx in contexts]
+    twice = {n for n, count in Counter(numbers).items() if count > 1 and n is not None}
+    if not twice:  # nearly always: counted in C, no group built
+        return
     by_number: dict[str, list[RowContext]] = defaultdict(list)
-    for ctx in contexts:
-        if ctx.row.numero_auditeur:
-            by_number["".join(ctx.row.numero_auditeur.split()).upper()].append(ctx)
+    for number, ctx in zip(numbers, contexts, strict=True):
+        if number in twice:
+            by_number[number].append(ctx)
     for group in by_number.values():
-        if len(group) < 2:
-            continue
         for ctx in group:
             others = [str(o.row.row_number) for o in group if o is not ctx]
             lines = "aux lignes" if len(others) > 1 else "à la ligne"
@@ -143,19 +147,18 @@ def stage_weekly_hours(ctx: RowContext) -> Iterator[Hit]:
     weekly, params = ctx.row.heures_hebdo, ctx.params
     if weekly is None:
         return
-    hours = format_hours(weekly)
     if weekly == 0:
         yield Hit("heures_hebdo", (
             "Les heures par semaine valent 0 : le stage ne peut pas avancer. Indiquez le nombre "
             "d'heures de présence par semaine."))
     elif weekly > params.heures_hebdo_max:
         yield Hit("heures_hebdo", (
-            f"{hours} heures par semaine dépassent la durée maximale légale de "
+            f"{format_hours(weekly)} heures par semaine dépassent la durée maximale légale de "
             f"{format_hours(params.heures_hebdo_max)} heures. Réduisez les heures par "
             f"semaine (et allongez la période si besoin)."))
     elif weekly > params.heures_temps_plein:
         yield Hit("heures_hebdo", (
-            f"{hours} heures par semaine, plus qu'un temps plein "
+            f"{format_hours(weekly)} heures par semaine, plus qu'un temps plein "
             f"({format_hours(params.heures_temps_plein)} heures). Vérifiez ce nombre avec la "
             f"structure d'accueil."), WARNING)
 
@@ -172,8 +175,9 @@ _TUTOR_WHAT = {
 @rule("STAGE-TUTOR", ERROR)
 def stage_tutor(ctx: RowContext) -> Iterator[Hit]:
     """The tutor's name, function or e-mail missing where the row's documents need them."""
+    row = ctx.row
     for key in TUTOR_KEYS:
-        if ctx.missing(key):
+        if getattr(row, key) is None and ctx.missing(key):  # the value first: cheaper
             yield Hit(key, (
                 f"« {ctx.label(key)} » est vide : le stage se déroule sous la responsabilité "
                 f"d'un tuteur, professionnel de la structure d'accueil. Indiquez "
@@ -183,7 +187,7 @@ def stage_tutor(ctx: RowContext) -> Iterator[Hit]:
 @rule("STAGE-COLLECTIVE-ACTION", ERROR)
 def stage_collective_action(ctx: RowContext) -> Iterator[Hit]:
     """The structure must support a collective project or action in insertion."""
-    if ctx.missing("action_collective"):
+    if ctx.row.action_collective is None and ctx.missing("action_collective"):
         yield Hit("action_collective", (
             f"« {ctx.label('action_collective')} » est vide : la structure d'accueil doit "
             f"pouvoir être le support d'un projet collectif ou d'une action collective "

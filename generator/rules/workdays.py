@@ -152,4 +152,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole months, kept within the target month (31 January + 1 → 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if day.day <= 28:  # every month has that day: no calendar lookup
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.frenchdates import format_date
 from generator.rules.registry import ERROR, Hit, RowContext, rule
+from generator.rules.wording import format_date
 
 
 @rule("WORKFLOW-ORDER", ERROR)
@@ -34,7 +34,7 @@ def workflow_order(ctx: RowContext) -> Iterator[Hit]:
 def workflow_no_approval(ctx: RowContext) -> Iterator[Hit]:
     """A convention without a pedagogical approval."""
     row = ctx.row
-    if row.date_convention is not None and ctx.blank("date_accord"):
+    if row.date_convention is not None and row.date_accord is None and ctx.blank("date_accord"):
         yield Hit("date_accord", (
             f"La convention est notée établie le {format_date(row.date_convention)}, mais "
             f"« {ctx.label('date_accord')} » est vide : la convention n'est établie qu'après "
