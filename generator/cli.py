@@ -92,18 +92,10 @@ def check_command(cohort: Path, today: dt.date, output_format: str,
 
     Exemple : gen check cohorte.xlsx --today 2026-11-28 --report controles.xlsx
     """
-    import gc
+    from generator.collector import collector_paused
 
-    # 10,000 rows make half a million objects and no reference cycle: the cycle collector
-    # would only walk them again and again (a tenth of the run). It stays paused until
-    # _check has returned and they are freed.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # until the report is printed and freed
         status = _check(cohort, today, output_format, annotated)
-    finally:
-        if collecting:
-            gc.enable()
     click.get_current_context().exit(status)
 
 
@@ -129,7 +121,7 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
                                "summary": summarize([error.finding])}, ensure_ascii=False))
         return EXIT_INPUT
     if output_format == "json":
-        click.echo(report.json_text(str(cohort)))
+        click.echo(json.dumps(report.as_json(str(cohort)), ensure_ascii=False))
     elif (console := Console(highlight=False)).is_terminal:
         for item in display.rich_renderables(report):
             console.print(item)

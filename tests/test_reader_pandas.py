@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
-from rules_helpers import clean_row, invalid, run
 from workbooks import LABELS, valid_row, write_workbook
 
 from generator.cohort.formats import Grid, open_book
 from generator.cohort.reader import read_cohort
-from generator.findings import Finding, Severity
-from generator.rules.report import Report
 
 NA_SPELLINGS = ["NA", "N/A", "null", "None", "nan", "-NaN", "#N/A N/A", "", " "]
 
@@ -107,29 +102,3 @@ def test_csv_of_a_single_line_and_of_nothing_but_the_separator_hint(tmp_path: Pa
     assert single.cells == [["N° auditeur", "Nom", "Prénom"]]
     (tmp_path / "rien.csv").write_text("sep=;\n", encoding="utf-8")
     assert open_book(tmp_path / "rien.csv").grid("rien") == Grid("rien", [])
-
-
-# --- the JSON of gen check ---
-
-def _tricky_report() -> Report:
-    rows = [invalid(clean_row(2, numero_auditeur='P"1\\2'), "date_debut", "le 3\n\tmai\x01"),
-            clean_row(3, heures_total=500.0, nom="Éloïse « L’Escale »")]
-    report = run(*rows)
-    report.findings.insert(0, Finding("FILE-UNKNOWN-COLUMN", Severity.INFO,
-                                      "Colonne « Notes » : \u2028 inconnue", column="Notes"))
-    return report
-
-
-@pytest.mark.parametrize("file", ["cohorte.xlsx", 'C:\\équipe\\"cohorte".xlsx'])
-def test_json_text_is_what_json_dumps_writes(file: str) -> None:
-    report = _tricky_report()
-    assert len(report.findings) >= 3
-    expected = json.dumps(report.as_json(file), ensure_ascii=False)
-    assert report.json_text(file) == expected
-    assert json.loads(report.json_text(file))["findings"][1]["value"] == "le 3\n\tmai\x01"
-
-
-def test_json_text_without_findings() -> None:
-    report = run()
-    assert report.json_text("vide.xlsx") == json.dumps(report.as_json("vide.xlsx"),
-                                                       ensure_ascii=False)
