@@ -61,6 +61,28 @@ def cohort_argument(func: F) -> F:
     return click.argument("cohort", type=click.Path(path_type=Path, dir_okay=False))(func)
 
 
+def _progress_bars(quiet: bool) -> Callable[[str], Callable[[int, int], None]] | None:
+    """A factory of progress bars, one per stage title, on a terminal; None when piped or
+    quiet. The library reports progress through the callbacks it gives."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def for_stage(title: str) -> Callable[[int, int], None]:
+        bar: list[Any] = []
+
+        def progress(done: int, total: int) -> None:
+            if not bar:
+                bar.append(click.progressbar(length=total, label=title, file=sys.stderr))
+                bar[0].__enter__()
+            bar[0].update(done - bar[0].pos)
+            if done >= total:
+                bar[0].__exit__(None, None, None)
+
+        return progress
+
+    return for_stage
+
+
 @click.group(cls=GenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", message="gen %(version)s")
 @debug_option
@@ -153,24 +175,6 @@ def init_command(cohort: Path) -> None:
 
 
 # --- gen reminders (reminders) -------------------------------------------------------------
-def _reminder_progress(quiet: bool) -> Callable[[str, int, int], None] | None:
-    """A progress bar per stage on a terminal; nothing when piped or quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    bars: dict[str, Any] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage not in bars:
-            bars[stage] = click.progressbar(length=total, label=stage.capitalize(),
-                                            file=sys.stderr)
-            bars[stage].__enter__()
-        bars[stage].update(done - bars[stage].pos)
-        if done >= total:
-            bars[stage].__exit__(None, None, None)
-
-    return progress
-
-
 def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> Any:
     """The SMTP settings of --send; the password from GEN_SMTP_PASSWORD, else asked (hidden),
     never an option (it would stay in the shell's history)."""
@@ -252,7 +256,7 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     settings = _smtp_settings(smtp, smtp_user, starttls) if mode == "send" else None
     outcome = run.produce(plan, params, templates, output,
                           emails=mode != "letters", smtp=settings, resend=resend,
-                          progress=_reminder_progress(quiet))
+                          progress=_progress_bars(quiet))
     pdf_failed = run.letters_pdf(outcome) if pdf else []
     for line, problem in run.summary(outcome, pdf_failed):
         if problem or not quiet:
@@ -294,7 +298,7 @@ def _after_batch(results: list[Any], output: Path, today: dt.date,
     from generator.documents import packs as packing
     from generator.documents import pdf as printing
 
-    progress = _document_progress(quiet)
+    progress = _progress_bars(quiet)
     lines: list[tuple[str, bool]] = []
     written: list[Any] = []
     for result in results if packs else []:
@@ -364,27 +368,6 @@ def document_options(func: F) -> F:
     return func
 
 
-def _document_progress(quiet: bool) -> Callable[[str], Callable[[int, int], None]] | None:
-    """One progress bar per document on a terminal; nothing when piped or quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-
-    def for_document(title: str) -> Callable[[int, int], None]:
-        bar: list[Any] = []
-
-        def progress(done: int, total: int) -> None:
-            if not bar:
-                bar.append(click.progressbar(length=total, label=title, file=sys.stderr))
-                bar[0].__enter__()
-            bar[0].update(done - bar[0].pos)
-            if done >= total:
-                bar[0].__exit__(None, None, None)
-
-        return progress
-
-    return for_document
-
-
 def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...], output: Path,
                only: tuple[str, ...], today: dt.date, templates: Path | None, force: bool,
                quiet: bool, pdf: bool = False, packs: bool = False) -> None:
@@ -392,7 +375,7 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
 
     soffice = _before_batch(documents, templates, pdf, packs)
     results = batch.run(cohort, documents, output, today, templates, set(only) or None, force,
-                        progress=_document_progress(quiet))
+                        progress=_progress_bars(quiet))
     after = _after_batch(results, output, today, templates, soffice, packs, quiet)
     for line, problem in batch.summary_lines(results) + after:
         if problem or not quiet:

@@ -55,7 +55,8 @@ from generator.rules.cells import missing_columns
 from generator.rules.report import absent_columns, check
 
 FOLDER, LETTERS, EMAILS, JOURNAL = "relances", "lettres", "courriels", "journal.csv"
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# a stage's title → its progress callback (done, total), or None
+Progress = Callable[[str], Callable[[int, int], None] | None]
 
 
 @dataclass
@@ -156,10 +157,10 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
     ensure_templates(templates, reasons, form=EVALUATION in reasons)
 
     def step(stage: str) -> Callable[[int, int], None] | None:
-        return (lambda done, total: progress(stage, done, total)) if progress else None
+        return progress(stage) if progress else None
 
     outcome.letters = write_letters(plan.reminders, params, templates, folder / LETTERS,
-                                    step("lettres"))
+                                    step("Lettres"))
     outcome.combined = combine_letters(outcome.letters, folder / COMBINED_NAME)
     if not emails and smtp is None:
         return outcome
@@ -172,7 +173,7 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
             outcome.emls.append(write_eml(path, item.message, draft=True))
         return outcome
     journal = Journal(folder / JOURNAL)
-    report = send_all(outgoing, smtp, journal, resend=resend, progress=step("envoi"))
+    report = send_all(outgoing, smtp, journal, resend=resend, progress=step("Envoi"))
     answered = {id(item) for item in report.sent} | {id(item) for item, _ in report.failed}
     tried = [item for item in outgoing if id(item) in answered]
     for item in tried:
