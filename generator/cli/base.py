@@ -1,0 +1,110 @@
+"""The `gen` group, the options its commands share, and the progress bars."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator import __version__
+from generator.errors import GenError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_ROWS, EXIT_INPUT = 0, 1, 2
+
+
+class GenGroup(click.Group):
+    """Turns "cannot go on" exceptions into one French line and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GenError as error:
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"Erreur : {error}", err=True)
+            ctx.exit(EXIT_INPUT)
+
+
+def _debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta["debug"] = ctx.meta.get("debug") or value
+    return value
+
+
+def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ.") from None
+
+
+def debug_option(func: F) -> F:
+    return click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
+                        callback=_debug, help="Affiche la trace complète d'une erreur.")(func)
+
+
+def today_option(func: F) -> F:
+    return click.option("--today", callback=_today, metavar="AAAA-MM-JJ",
+                        help="Date du jour à retenir pour les délais (par défaut : aujourd'hui)."
+                        )(func)
+
+
+def cohort_argument(func: F) -> F:
+    return click.argument("cohort", type=click.Path(path_type=Path, dir_okay=False))(func)
+
+
+output_option = click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+                             default=Path("output"), show_default=True,
+                             help="Dossier de sortie.")
+only_option = click.option("--only", multiple=True, metavar="N°AUDITEUR",
+                           help="Seulement cet auditeur (option répétable).")
+templates_option = click.option(
+    "--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Dossier des modèles de l'équipe (par défaut : templates/).")
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="N'afficher que les problèmes.")
+
+
+def progress_bars(quiet: bool) -> Callable[[str], Callable[[int, int], None]] | None:
+    """A factory of progress bars, one per stage title, on a terminal; None when piped or
+    quiet. The library reports progress through the callbacks it gives."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def for_stage(title: str) -> Callable[[int, int], None]:
+        bar: list[Any] = []
+
+        def progress(done: int, total: int) -> None:
+            if not bar:
+                bar.append(click.progressbar(length=total, label=title, file=sys.stderr))
+                bar[0].__enter__()
+            bar[0].update(done - bar[0].pos)
+            if done >= total:
+                bar[0].__exit__(None, None, None)
+
+        return progress
+
+    return for_stage
+
+
+@click.group(cls=GenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="gen %(version)s")
+@debug_option
+def cli() -> None:
+    """Stages de la licence professionnelle LP110 (Cnam) : contrôle du classeur de cohorte et
+    génération des documents (définitions, accords pédagogiques, conventions, évaluations,
+    relances).
+
+    Exemple : gen check data/cohorte-exemple.xlsx
+    """
+
+
+def main() -> None:
+    cli(prog_name="gen")
+

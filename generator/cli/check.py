@@ -1,0 +1,94 @@
+"""`gen check` and `gen init`: the workbook, checked or started."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from generator.cli.base import (
+    EXIT_INPUT,
+    cli,
+    cohort_argument,
+    debug_option,
+    today_option,
+)
+
+
+@cli.command("check")
+@cohort_argument
+@today_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True,
+              help="text : tableau lisible ; json : un objet JSON sur la sortie standard.")
+@click.option("--report", "annotated", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="ANNOTÉ.xlsx",
+              help="Écrit une copie du classeur où chaque problème est coloré et commenté.")
+@debug_option
+def check_command(cohort: Path, today: dt.date, output_format: str,
+                  annotated: Path | None) -> None:
+    """Contrôle le classeur de cohorte : chaque règle du stage, ligne par ligne. Code de
+    sortie : 0 sans erreur (avertissements permis), 1 si des lignes ont des erreurs, 2 si le
+    fichier est inutilisable.
+
+    Exemple : gen check cohorte.xlsx --today 2026-11-28 --report controles.xlsx
+    """
+    from generator.collector import collector_paused
+
+    with collector_paused():  # until the report is printed and freed
+        status = _check(cohort, today, output_format, annotated)
+    click.get_current_context().exit(status)
+
+
+def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | None) -> int:
+    """`gen check`'s work and output; its exit status."""
+    import json
+
+    from rich.console import Console
+
+    from generator.cohort.reader import read_cohort
+    from generator.errors import InputError
+    from generator.findings import summarize
+    from generator.rules import display
+    from generator.rules.report import check
+
+    try:
+        report = check(read_cohort(cohort), today)
+    except InputError as error:
+        if output_format != "json":
+            raise
+        click.echo(json.dumps({"file": str(cohort), "today": today.isoformat(), "rows": 0,
+                               "findings": [error.finding.as_json()],
+                               "summary": summarize([error.finding])}, ensure_ascii=False))
+        return EXIT_INPUT
+    if output_format == "json":
+        click.echo(json.dumps(report.as_json(str(cohort)), ensure_ascii=False))
+    elif (console := Console(highlight=False)).is_terminal:
+        for item in display.rich_renderables(report):
+            console.print(item)
+    else:
+        click.echo("\n".join(display.text_lines(report)))
+    if annotated is not None:
+        from generator.workbook.annotate import write_annotated
+
+        write_annotated(cohort, report, annotated)
+        click.echo(f"Copie annotée écrite : {annotated}", err=output_format == "json")
+    return report.exit_status
+
+
+# --- gen init (workbook) -------------------------------------------------------------------
+@cli.command("init")
+@click.argument("cohort", type=click.Path(path_type=Path, dir_okay=False))
+@debug_option
+def init_command(cohort: Path) -> None:
+    """Crée un classeur de cohorte vide, prêt à remplir : en-têtes, listes déroulantes,
+    paramètres par défaut et mode d'emploi. Un fichier existant n'est jamais remplacé.
+
+    Exemple : gen init cohorte-2026.xlsx
+    """
+    from generator.workbook.starter import write_starter
+
+    write_starter(cohort)
+    click.echo(f"Classeur « {cohort} » créé : remplissez une ligne par auditeur dans la feuille "
+               f"« Cohorte », puis lancez « gen check {cohort} ».")

@@ -1,0 +1,216 @@
+"""The document commands (`gen definitions` … `gen all`, `--pdf`, `--packs`) and
+`gen templates check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.cli.base import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_ROWS,
+    F,
+    cli,
+    cohort_argument,
+    debug_option,
+    only_option,
+    output_option,
+    progress_bars,
+    quiet_option,
+    templates_option,
+    today_option,
+)
+
+
+def pdf_option(func: F) -> F:
+    return click.option("--pdf", is_flag=True,
+                        help="Aussi un PDF de chaque document, à côté du .docx (LibreOffice, "
+                             "un seul lancement pour tout le lot).")(func)
+
+
+def _template_contexts() -> dict[str, Any]:
+    """Template file pattern → example context factory: the keys each template may use."""
+    from generator.documents.checking import document_contexts
+    from generator.reminders.letters import template_contexts
+
+    return document_contexts() | template_contexts()
+
+
+def _before_batch(documents: tuple[str, ...], templates: Path | None, pdf: bool,
+                  packs: bool) -> str | None:
+    """Before any file is written: LibreOffice is installed (--pdf) and the templates pass
+    `gen templates check`; else GenError, one French message and exit 2."""
+    from generator.documents.checking import ensure_documents_usable
+    from generator.documents.pdf import find_soffice
+
+    soffice = find_soffice() if pdf else None
+    ensure_documents_usable(documents, templates, packs=packs)
+    return soffice
+
+
+def _after_batch(results: list[Any], output: Path, today: dt.date,
+                 templates: Path | None, soffice: str | None, packs: bool,
+                 quiet: bool) -> list[tuple[str, bool]]:
+    """--packs, then --pdf over everything written; the French lines to print."""
+    from generator.documents import packs as packing
+    from generator.documents import pdf as printing
+
+    progress = progress_bars(quiet)
+    lines: list[tuple[str, bool]] = []
+    written: list[Any] = []
+    for result in results if packs else []:
+        if result.document == "evaluation":
+            written = packing.write_batch_packs(
+                result, today, output, templates,
+                progress=progress("Dossiers tuteurs") if progress else None)
+            lines += packing.summary_lines(written)
+    if soffice:
+        converted = printing.convert_batches(results, [pack.combined for pack in written],
+                                             soffice=soffice,
+                                             progress=progress("PDF") if progress else None)
+        lines += printing.summary_lines(converted, results)
+    return lines
+
+
+@cli.group("templates")
+def templates_group() -> None:
+    """Les modèles .docx des documents et des lettres.
+
+    Exemple : gen templates check --templates modeles-equipe
+    """
+
+
+@templates_group.command("check", short_help="Vérifie les modèles et liste leurs clés.")
+@templates_option
+@debug_option
+@click.pass_context
+def templates_check_command(context: click.Context, templates: Path | None) -> None:
+    """Vérifie chaque modèle avant usage : toutes ses clés sont fournies par le programme,
+    aucune balise n'est coupée par Word, chaque bloc {% %} est fermé, chaque {%tr %} est
+    dans une ligne de tableau. Liste les clés de chaque modèle. Statut 2 si un modèle est à
+    corriger.
+
+    Exemple : gen templates check --templates modeles-equipe
+    """
+    from generator.documents.checking import check_folder, report_lines
+
+    contexts = _template_contexts()
+    result = check_folder(templates, contexts)
+    for line, problem in report_lines(result, contexts):
+        click.echo(line, err=problem)
+    context.exit(EXIT_OK if result.ok else EXIT_INPUT)
+
+
+# --- gen definitions | approvals | conventions | evaluations | all (engine) -----------------
+def document_options(func: F) -> F:
+    """The options every document command shares (cli.md)."""
+    options = [
+        output_option,
+        only_option,
+        today_option,
+        templates_option,
+        click.option("--force", is_flag=True,
+                     help="Générer même les lignes en erreur sur les champs du document "
+                          "(les erreurs restent affichées)."),
+        quiet_option,
+        pdf_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...], output: Path,
+               only: tuple[str, ...], today: dt.date, templates: Path | None, force: bool,
+               quiet: bool, pdf: bool = False, packs: bool = False) -> None:
+    from generator.documents import batch
+
+    soffice = _before_batch(documents, templates, pdf, packs)
+    results = batch.run(cohort, documents, output, today, templates, set(only) or None, force,
+                        progress=progress_bars(quiet))
+    after = _after_batch(results, output, today, templates, soffice, packs, quiet)
+    for line, problem in batch.summary_lines(results) + after:
+        if problem or not quiet:
+            click.echo(line, err=problem)
+    # a document forced past its errors (--force) is printed as a problem but was written
+    failed = any(result.problems for result in results) or any(problem for _, problem in after)
+    context.exit(EXIT_ROWS if failed else EXIT_OK)
+
+
+@cli.command("definitions")
+@cohort_argument
+@document_options
+@debug_option
+@click.pass_context
+def definitions_command(context: click.Context, cohort: Path, **options: Any) -> None:
+    """Définitions du stage pratique (objectifs, activités, calendrier), une par auditeur
+    ayant une structure d'accueil : output/definitions/<N°>_<NOM>_<Prénom>.docx.
+
+    Exemple : gen definitions cohorte.xlsx --only 100001
+    """
+    _documents(context, cohort, ("definition",), **options)
+
+
+@cli.command("approvals")
+@cohort_argument
+@document_options
+@debug_option
+@click.pass_context
+def approvals_command(context: click.Context, cohort: Path, **options: Any) -> None:
+    """Accords pédagogiques, un par auditeur dont la définition est remise :
+    output/accords/<N°>_<NOM>_<Prénom>.docx.
+
+    Exemple : gen approvals cohorte.xlsx -o sortie
+    """
+    _documents(context, cohort, ("approval",), **options)
+
+
+@cli.command("conventions")
+@cohort_argument
+@document_options
+@debug_option
+@click.pass_context
+def conventions_command(context: click.Context, cohort: Path, **options: Any) -> None:
+    """Conventions de stage, une par auditeur ayant l'accord pédagogique :
+    output/conventions/<N°>_<NOM>_<Prénom>.docx, et output/conventions/manifest.csv.
+
+    Exemple : gen conventions cohorte.xlsx --today 2026-11-28
+    """
+    _documents(context, cohort, ("convention",), **options)
+
+
+@cli.command("evaluations")
+@cohort_argument
+@document_options
+@click.option("--packs", is_flag=True,
+              help="Aussi un dossier par tuteur : lettre d'accompagnement et fiches, dans "
+                   "output/evaluations/packs/<structure>_<tuteur>.zip, plus un .docx unique "
+                   "à imprimer.")
+@debug_option
+@click.pass_context
+def evaluations_command(context: click.Context, cohort: Path, **options: Any) -> None:
+    """Fiches d'évaluation pour les tuteurs, une par convention établie :
+    output/evaluations/<N°>_<NOM>_<Prénom>.docx.
+
+    Exemple : gen evaluations cohorte.xlsx --packs
+    """
+    _documents(context, cohort, ("evaluation",), **options)
+
+
+@cli.command("all")
+@cohort_argument
+@document_options
+@debug_option
+@click.pass_context
+def all_command(context: click.Context, cohort: Path, **options: Any) -> None:
+    """Tous les documents auxquels chaque auditeur est arrivé : définitions, accords,
+    conventions et fiches d'évaluation, chacun dans son dossier sous output/.
+
+    Exemple : gen all cohorte.xlsx -o sortie --today 2026-11-28
+    """
+    _documents(context, cohort, ("definition", "approval", "convention", "evaluation"),
+               **options)

@@ -1,0 +1,109 @@
+"""`gen reminders`: the plan, the letters, the e-mails sent once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.cli.base import (
+    EXIT_OK,
+    EXIT_ROWS,
+    cli,
+    cohort_argument,
+    debug_option,
+    only_option,
+    output_option,
+    progress_bars,
+    quiet_option,
+    templates_option,
+    today_option,
+)
+
+
+def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> Any:
+    """The SMTP settings of --send; the password from GEN_SMTP_PASSWORD, else asked (hidden),
+    never an option (it would stay in the shell's history)."""
+    import os
+
+    from generator.reminders.send import SmtpSettings, parse_server
+
+    password = None
+    if user:
+        password = os.environ.get("GEN_SMTP_PASSWORD") or click.prompt(
+            f"Mot de passe SMTP de « {user} »", hide_input=True)
+    return SmtpSettings(*parse_server(server or ""), user=user, password=password,
+                        starttls=starttls)
+
+
+@cli.command("reminders")
+@cohort_argument
+@output_option
+@only_option
+@click.option("--reason", "reasons", multiple=True,
+              type=click.Choice(["definition", "approval", "convention", "pieces",
+                                 "evaluation"]),
+              help="Seulement ce motif de relance (option répétable).")
+@today_option
+@templates_option
+@click.option("--force", is_flag=True,
+              help="Relancer même quand une cellule lue par la relance est illisible.")
+@click.option("--letters", "mode", flag_value="letters", help="Écrire les lettres.")
+@click.option("--eml", "mode", flag_value="eml",
+              help="Écrire les lettres et les courriels (.eml) prêts à envoyer.")
+@click.option("--send", "mode", flag_value="send",
+              help="Écrire les lettres et envoyer les courriels par SMTP (--smtp).")
+@click.option("--smtp", metavar="HÔTE:PORT", help="Serveur SMTP pour --send.")
+@click.option("--smtp-user", metavar="IDENTIFIANT",
+              help="Identifiant SMTP ; le mot de passe est lu dans la variable "
+                   "GEN_SMTP_PASSWORD, sinon demandé.")
+@click.option("--starttls", is_flag=True, help="Chiffrer la connexion SMTP (STARTTLS).")
+@click.option("--resend", is_flag=True, help="Renvoyer même ce que le journal dit envoyé.")
+@click.option("--pdf", is_flag=True, help="Aussi un PDF de chaque lettre (LibreOffice).")
+@quiet_option
+@debug_option
+def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
+                      reasons: tuple[str, ...], today: dt.date, templates: Path | None,
+                      force: bool, mode: str | None, smtp: str | None, smtp_user: str | None,
+                      starttls: bool, resend: bool, pdf: bool, quiet: bool) -> None:
+    """Relances (lettres et courriels) : qui relancer aujourd'hui, et pourquoi. Seule, la
+    commande affiche ce plan sans rien écrire ; --letters écrit les lettres, --eml aussi les
+    courriels, --send les envoie (une seule fois : voir relances/journal.csv).
+
+    Exemple : gen reminders cohorte.xlsx --today 2027-02-15 --send --smtp smtp.example.org:587
+    --smtp-user moi --starttls
+    """
+    from generator.reminders import run
+    from generator.reminders.journal import Journal
+
+    if (smtp or smtp_user or starttls) and mode != "send":
+        raise click.UsageError("--smtp, --smtp-user et --starttls vont avec --send.")
+    if mode == "send" and not smtp:
+        raise click.UsageError("--send demande le serveur : --smtp HÔTE:PORT.")
+    if pdf and mode is not None:
+        from generator.documents.pdf import find_soffice
+
+        find_soffice()  # before anything is written: LibreOffice is there
+    params, plan = run.prepare(cohort, today, only, reasons, force)
+    for note in plan.notes:
+        click.echo(f"Attention : {note}", err=True)
+    for skip in plan.skipped:
+        click.echo(f"Ligne {skip.row.row_number} ({skip.row.student}) : relance « {skip.reason} »"
+                   f" non préparée : {skip.message}", err=True)
+    journal = Journal(run.journal_path(output))
+    if not quiet:
+        click.echo(run.text_table(run.plan_table(plan, journal)))
+    context = click.get_current_context()
+    if mode is None:
+        context.exit(EXIT_ROWS if plan.skipped else EXIT_OK)
+    settings = _smtp_settings(smtp, smtp_user, starttls) if mode == "send" else None
+    outcome = run.produce(plan, params, templates, output,
+                          emails=mode != "letters", smtp=settings, resend=resend,
+                          progress=progress_bars(quiet))
+    pdf_failed = run.letters_pdf(outcome) if pdf else []
+    for line, problem in run.summary(outcome, pdf_failed):
+        if problem or not quiet:
+            click.echo(line, err=problem)
+    context.exit(EXIT_OK if outcome.ok and not plan.skipped and not pdf_failed else EXIT_ROWS)
