@@ -30,6 +30,7 @@ def test_every_command_has_help_with_an_example(command: tuple[str, ...]) -> Non
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Exemple" in result.output, f"« gen {' '.join(command)} --help » sans exemple"
+    assert "Show this message" not in result.output  # the help speaks French throughout
 
 
 def test_version() -> None:

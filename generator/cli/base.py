@@ -18,8 +18,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_ROWS, EXIT_INPUT = 0, 1, 2
 
 
-class GenGroup(click.Group):
+class GenCommand(click.Command):
+    """A command whose --help option speaks French."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Affiche cette aide et quitte."
+        return option
+
+
+class GenGroup(GenCommand, click.Group):
     """Turns "cannot go on" exceptions into one French line and exit status 2."""
+
+    command_class = GenCommand
+    group_class = type  # subgroups are GenGroups too
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -94,7 +107,8 @@ def progress_bars(quiet: bool) -> Callable[[str], Callable[[int, int], None]] | 
 
 
 @click.group(cls=GenGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", message="gen %(version)s")
+@click.version_option(__version__, "--version", message="gen %(version)s",
+                      help="Affiche la version et quitte.")
 @debug_option
 def cli() -> None:
     """Stages de la licence professionnelle LP110 (Cnam) : contrôle du classeur de cohorte et
