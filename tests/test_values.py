@@ -103,7 +103,7 @@ def test_empty_date(empty: object) -> None:
 
 # --- booleans, civilité ---
 
-YES = ["oui", "o", "x", "vrai", "yes", "y", "1", "true", "ok"]
+YES = ["oui", "o", "x", "vrai", "yes", "y", "1", "true", "ok", "✓", "reçu", "reçue", "fournie"]
 NO = ["non", "n", "faux", "no", "0", "false"]
 
 
@@ -122,7 +122,7 @@ def test_boolean_cells(raw: object, expected: bool | None) -> None:
 
 
 CIVILITES = {"M.": ["m", "m.", "mr", "mr.", "monsieur"],
-             "Mme": ["mme", "mme.", "madame", "mlle", "mademoiselle"]}
+             "Mme": ["mme", "mme.", "madame", "mlle", "melle", "mademoiselle"]}
 
 
 @given(st.sampled_from([(s, c) for c, spellings in CIVILITES.items() for s in spellings])
@@ -237,6 +237,17 @@ def test_bad_postcodes(bad: object) -> None:
 def test_french_decimals(units: int, cents: int, unit: str) -> None:
     grouped = f"{units:,}".replace(",", "\u202f")
     assert values.number(f"{grouped},{cents:02d}{unit}") == pytest.approx(units + cents / 100)
+
+
+@given(st.integers(0, 99), st.integers(0, 59), st.sampled_from(["h", "H", " h ", "h", "h"]))
+def test_hours_and_minutes(hours: int, minutes: int, mark: str) -> None:
+    assert values.number(f"{hours}{mark}{minutes:02d}") == pytest.approx(hours + minutes / 60)
+
+
+@pytest.mark.parametrize("cell", ["Claire Dupont <claire.dupont@exemple.fr>",
+                                  "<claire.dupont@exemple.fr>", "mailto:claire.dupont@exemple.fr"])
+def test_an_address_written_with_its_name(cell: str) -> None:
+    assert values.email(cell) == "claire.dupont@exemple.fr"
 
 
 # --- headers ---

@@ -113,7 +113,8 @@ def date(raw: object) -> dt.date | None:
     raise ValueError(value)
 
 
-_TRUE = {"oui", "o", "x", "vrai", "yes", "y", "1", "true", "ok"}
+_TRUE = {"oui", "o", "x", "vrai", "yes", "y", "1", "true", "ok", "✓", "✔", "recu", "recue", "fait",
+         "fourni", "fournie"}
 _FALSE = {"non", "n", "faux", "no", "0", "false"}
 
 
@@ -136,7 +137,8 @@ def boolean(raw: object) -> bool | None:
 
 _CIVILITES = {
     "m": "M.", "mr": "M.", "monsieur": "M.", "m.": "M.", "mr.": "M.",
-    "mme": "Mme", "madame": "Mme", "mme.": "Mme", "mlle": "Mme", "mademoiselle": "Mme",
+    "mme": "Mme", "madame": "Mme", "mme.": "Mme", "mlle": "Mme", "mlle.": "Mme", "melle": "Mme",
+    "mademoiselle": "Mme",
 }
 
 
@@ -178,6 +180,8 @@ def number(raw: object) -> float | None:
         if value is None:
             return None
         cleaned = re.sub(r"[\s" + _SPACES + r"]", "", value).lower()
+        if hours_minutes := re.fullmatch(r"(\d+)h([0-5]\d)(?:min)?", cleaned):  # 17h30
+            return int(hours_minutes[1]) + int(hours_minutes[2]) / 60
         cleaned = re.sub(r"(€|eur|euros?|h|heures?)$", "", cleaned).replace(",", ".")
         if not re.fullmatch(r"[-+]?\d+(\.\d+)?|[-+]?\.\d+", cleaned):
             raise ValueError(value)
@@ -204,6 +208,8 @@ def email(raw: object) -> str | None:
     value = text(raw)
     if value is None:
         return None
+    if named := re.fullmatch(r"[^<>]*<([^<>]+)>", value):  # « Claire Dupont <c@exemple.fr> »
+        value = named[1]
     value = value.removeprefix("mailto:").strip("<> ")
     if not _EMAIL.match(value) or ".." in value:
         raise ValueError(value)
