@@ -225,6 +225,14 @@ def test_sheet_name_matched_without_case_accents_or_spaces(tmp_path: Path) -> No
     assert read_cohort(path).sheet == " COHORTÉ "
 
 
+def test_a_sheet_named_after_the_cohort_and_its_year(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "c.xlsx", [valid_row()], sheet="Cohorte 2026-2027")
+    book = load_workbook(path)
+    book.create_sheet("Promotion précédente")["A1"] = "N° auditeur"
+    book.save(path)
+    assert read_cohort(path).sheet == "Cohorte 2026-2027"
+
+
 def test_the_only_sheet_with_rows_is_used(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "c.xlsx", [valid_row()], sheet="Feuil1",
                           params={"Code de la formation": "LP111"})

@@ -79,10 +79,14 @@ def _has_cells(grid: Grid) -> bool:
 
 
 def _students_sheet(book: Book) -> str:
-    """`Cohorte` (folded), else the only sheet holding cells besides `Paramètres`."""
+    """`Cohorte` (folded), else the one sheet named « Cohorte … » (« Cohorte 2026-2027 »),
+    else the only sheet holding cells besides `Paramètres`."""
     for name in book.sheet_names:
         if _folded_name(name) == "cohorte":
             return name
+    named = [name for name in book.sheet_names if _folded_name(name).startswith("cohorte")]
+    if len(named) == 1:
+        return named[0]
     candidates = [n for n in book.sheet_names if not _is_params(n)]
     if len(candidates) == 1:
         return candidates[0]
