@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
-from generator.findings import Finding, Severity
+from generator.findings import SEVERITY_ORDER, Finding, Severity
 from generator.rules.report import Report
 
 SEVERITY_LABELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
@@ -39,20 +39,22 @@ def summary_line(report: Report) -> str:
 
 
 def _groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
-    """(title, findings): the file first, then each row that has findings."""
+    """(title, findings): the file first, then the students with errors, those with warnings,
+    those with information only; in row order within each."""
     file_level = report.for_row(None)
     if file_level:
         yield "Fichier", file_level
     rows = {row.row_number: row for row in report.cohort.rows}
-    seen: set[int] = set()
-    for finding in report.findings:
-        if finding.row is None or finding.row in seen:
-            continue
-        seen.add(finding.row)
-        row = rows.get(finding.row)
+    groups: list[tuple[int, str, list[Finding]]] = []
+    for number in dict.fromkeys(f.row for f in report.findings if f.row is not None):
+        findings = report.for_row(number)
+        row = rows.get(number)
+        student = f" — {row.numero_auditeur}" if row is not None and row.numero_auditeur else ""
         name = f" — {row.full_name}" if row is not None and row.full_name else ""
-        student = f" — {finding.student}" if finding.student else ""
-        yield f"Ligne {finding.row}{student}{name}", report.for_row(finding.row)
+        worst = min(SEVERITY_ORDER[f.severity] for f in findings)
+        groups.append((worst, f"Ligne {number}{student}{name}", findings))
+    for _worst, title, findings in sorted(groups, key=lambda group: group[0]):
+        yield title, findings
 
 
 def text_lines(report: Report) -> list[str]:
