@@ -21,13 +21,8 @@ from engine_helpers import (
 )
 
 from generator.documents import engine
-from generator.documents.engine import (
-    Template,
-    check_context,
-    clean_text,
-    missing_keys,
-    write_atomic,
-)
+from generator.documents.checking import check_context, missing_keys
+from generator.documents.engine import Template, clean_text, write_atomic
 from generator.errors import TemplateError
 
 LETTER = [

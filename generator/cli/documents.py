@@ -34,39 +34,39 @@ def pdf_option(func: F) -> F:
 
 def _template_contexts() -> dict[str, Any]:
     """Template file pattern → example context factory: the keys each template may use."""
-    from generator.documents.checking import document_contexts
+    from generator.documents.folder_check import document_contexts
     from generator.reminders.letters import template_contexts
 
     return document_contexts() | template_contexts()
 
 
-def _before_batch(documents: tuple[str, ...], templates: Path | None, pdf: bool,
-                  packs: bool) -> str | None:
-    """Before any file is written: LibreOffice is installed (--pdf) and the templates pass
-    `gen templates check`; else GenError, one French message and exit 2."""
-    from generator.documents.checking import ensure_documents_usable
+def _before_batch(templates: Path | None, pdf: bool, packs: bool) -> tuple[str | None, Any]:
+    """Before any file is written: LibreOffice is installed (--pdf) and the pack letter passes
+    `gen templates check` (--packs; `batch.run` checks the documents' templates); else
+    GenError, one French message and exit 2. Gives soffice and the checked letter."""
+    from generator.documents.packs import load_letter
     from generator.documents.pdf import find_soffice
 
     soffice = find_soffice() if pdf else None
-    ensure_documents_usable(documents, templates, packs=packs)
-    return soffice
+    return soffice, load_letter(templates) if packs else None
 
 
 def _after_batch(results: list[Any], output: Path, today: dt.date,
-                 templates: Path | None, soffice: str | None, packs: bool,
+                 templates: Path | None, soffice: str | None, letter: Any,
                  quiet: bool) -> list[tuple[str, bool]]:
-    """--packs, then --pdf over everything written; the French lines to print."""
+    """--packs (`letter`: its checked template), then --pdf over everything written; the
+    French lines to print."""
     from generator.documents import packs as packing
     from generator.documents import pdf as printing
 
     progress = progress_bars(quiet)
     lines: list[tuple[str, bool]] = []
     written: list[Any] = []
-    for result in results if packs else []:
+    for result in results if letter else []:
         if result.document == "evaluation":
             written = packing.write_batch_packs(
                 result, today, output, templates,
-                progress=progress("Dossiers tuteurs") if progress else None)
+                progress=progress("Dossiers tuteurs") if progress else None, letter=letter)
             lines += packing.summary_lines(written)
     if soffice:
         converted = printing.convert_batches(results, [pack.combined for pack in written],
@@ -96,7 +96,7 @@ def templates_check_command(context: click.Context, templates: Path | None) -> N
 
     Exemple : gen templates check --templates modeles-equipe
     """
-    from generator.documents.checking import check_folder, report_lines
+    from generator.documents.folder_check import check_folder, report_lines
 
     contexts = _template_contexts()
     result = check_folder(templates, contexts)
@@ -129,10 +129,10 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
                quiet: bool, pdf: bool = False, packs: bool = False) -> None:
     from generator.documents import batch
 
-    soffice = _before_batch(documents, templates, pdf, packs)
+    soffice, letter = _before_batch(templates, pdf, packs)
     results = batch.run(cohort, documents, output, today, templates, set(only) or None, force,
                         progress=progress_bars(quiet))
-    after = _after_batch(results, output, today, templates, soffice, packs, quiet)
+    after = _after_batch(results, output, today, templates, soffice, letter, quiet)
     for line, problem in batch.summary_lines(results) + after:
         if problem or not quiet:
             click.echo(line, err=problem)

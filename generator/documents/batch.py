@@ -20,8 +20,9 @@ import generator
 from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.cohort.model import Row
 from generator.cohort.reader import read_cohort
+from generator.documents.checking import check_context, ensure_usable
 from generator.documents.context import build_context, example_context
-from generator.documents.engine import Template, check_context, write_atomic
+from generator.documents.engine import Template, write_atomic
 from generator.documents.naming import NameAllocator, student_stem
 from generator.errors import GenError
 from generator.findings import Finding
@@ -95,10 +96,21 @@ class BatchResult:
         return [item for item in self.items if item.due and item.status != GENERATED]
 
 
+def prepare_templates(documents: Iterable[str], templates: Path | None = None
+                      ) -> dict[str, Template]:
+    """Each document's template from `templates` (default: the repository's templates/),
+    loaded once and passed through the whole check (`gen templates check`): TemplateError
+    listing what to fix, or naming the missing files, before any row is rendered."""
+    folder = templates or DEFAULT_TEMPLATES
+    names = {document: DOCUMENTS[document].template for document in documents}
+    prepared = ensure_usable([folder / name for name in names.values()],
+                             {name: example_context for name in names.values()})
+    return {document: prepared[name] for document, name in names.items()}
+
+
 def load_template(document: str, templates: Path | None = None) -> Template:
-    """The document's template from `templates` (default: the repository's templates/), checked
-    against the keys the program provides: a missing file or an unknown key raises
-    TemplateError before any row is rendered."""
+    """One document's template, checked against the keys the program provides (the short
+    check: a missing key names the first one; `generate` alone uses it)."""
     kind = DOCUMENTS[document]
     template = Template.load((templates or DEFAULT_TEMPLATES) / kind.template)
     check_context(template, _lenient_extra(example_context()))
@@ -144,7 +156,7 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
     """Render `document` for every selected row ready for it into `<output>/<folder>/`, write
     the folder's manifest.csv and return what became of each row. A row that fails is
     reported and the batch goes on; a broken template stops it before it starts. `template`:
-    one already given by `load_template` (`gen all` loads every template before writing)."""
+    one already checked (`run` checks every template before writing)."""
     kind = DOCUMENTS[document]
     template = template or load_template(document, templates)
     cohort = report.cohort
@@ -212,14 +224,15 @@ def run(cohort_path: Path, documents: Iterable[str], output: Path, today: dt.dat
         templates: Path | None = None, only: set[str] | None = None, force: bool = False,
         progress: Callable[[str], Callable[[int, int], None] | None] | None = None
         ) -> list[BatchResult]:
-    """`gen <document>` and `gen all`: read the cohort, check it for each document, load and
-    check every template, then generate each document in turn. Everything that can stop the
-    run (unreadable workbook, missing column, broken template, unknown --only) is raised
-    before the first file is written. `progress(title)` gives a document's progress callback."""
-    cohort = read_cohort(cohort_path)
+    """`gen <document>` and `gen all`: check every template (each loaded once), read the
+    cohort, check it for each document, then generate each document in turn. Everything that
+    can stop the run (broken template, unreadable workbook, missing column, unknown --only) is
+    raised before the first file is written. `progress(title)` gives a document's progress
+    callback."""
     documents = [document for document in ORDER if document in set(documents)]
+    loaded = prepare_templates(documents, templates)
+    cohort = read_cohort(cohort_path)
     reports = {document: check(cohort, today, frozenset({document})) for document in documents}
-    loaded = {document: load_template(document, templates) for document in documents}
     select_rows(cohort.rows, only)
     return [generate(reports[document], document, output, only=only, force=force,
                      progress=progress(DOCUMENTS[document].title) if progress else None,

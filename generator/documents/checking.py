@@ -8,6 +8,10 @@ loading): its keys against an example context holding every key the code provide
 rendering with that context for what a static look cannot see (a loop variable's attribute, a
 filter that does not exist). Every problem is one French sentence naming the template, where
 the tag is and what to do.
+
+A template is loaded once per run: `ensure_usable` gives the prepared templates it checked,
+and the batch, the packs and the reminders render those. The folder's report (`gen templates
+check`) is in folder_check.py.
 """
 
 from __future__ import annotations
@@ -25,10 +29,7 @@ from typing import Any
 import jinja2
 from lxml import etree
 
-from generator.documents.batch import DEFAULT_TEMPLATES, DOCUMENTS
-from generator.documents.context import example_context
-from generator.documents.engine import Template, missing_keys
-from generator.documents.packs import LETTER_TEMPLATE, example_cover_context
+from generator.documents.engine import Template
 from generator.documents.tags import Tag, block_problems, scan
 from generator.errors import TemplateError
 
@@ -39,12 +40,14 @@ _README = "templates/README.md"
 
 @dataclass(frozen=True)
 class TemplateCheck:
-    """One template's keys (dotted, as the template uses them) and its problems (French)."""
+    """One template's keys (dotted, as the template uses them), its problems (French) and,
+    once it could be loaded, the prepared template (what a batch renders)."""
 
     name: str
     path: Path
     keys: tuple[str, ...]
     problems: tuple[str, ...]
+    template: Template | None = None
 
     @property
     def ok(self) -> bool:
@@ -73,7 +76,7 @@ def check_template(path: Path, context: Mapping[str, Any] | None) -> TemplateChe
     keys = tuple(sorted(_leaves(template.references)))
     if context is not None:
         problems += _key_problems(name, template, context, tags)
-    return TemplateCheck(name, path, keys, tuple(problems))
+    return TemplateCheck(name, path, keys, tuple(problems), template)
 
 
 def check_templates(paths: Iterable[Path], contexts: Mapping[str, ContextFactory]
@@ -90,8 +93,10 @@ def check_templates(paths: Iterable[Path], contexts: Mapping[str, ContextFactory
     return checks
 
 
-def ensure_usable(paths: Sequence[Path], contexts: Mapping[str, ContextFactory]) -> None:
-    """Run the check before a batch: TemplateError naming the missing templates, or listing
+def ensure_usable(paths: Sequence[Path], contexts: Mapping[str, ContextFactory]
+                  ) -> dict[str, Template]:
+    """Run the check before a batch and give its prepared templates by file name (each loaded
+    once, for the check and the batch); TemplateError naming the missing templates, or listing
     every problem when one is not usable, so that no document is written from a broken one."""
     missing = [path for path in paths if not path.is_file()]
     if missing:
@@ -100,91 +105,57 @@ def ensure_usable(paths: Sequence[Path], contexts: Mapping[str, ContextFactory])
             f"Modèle{plural} absent{plural} du dossier « {missing[0].parent} » : "
             f"{', '.join(path.name for path in missing)}. Que faire : copiez-y le modèle "
             "fourni avec le programme (dossier templates/), puis adaptez-le.")
-    problems = [problem for check in check_templates(paths, contexts)
-                for problem in check.problems]
+    checks = check_templates(paths, contexts)
+    problems = [problem for check in checks for problem in check.problems]
     if problems:
         raise TemplateError("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class FolderCheck:
-    """`gen templates check`: the folder, each template's check, the program's templates
-    that the folder lacks."""
-
-    folder: Path
-    checks: list[TemplateCheck]
-    absent: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return all(check.ok for check in self.checks)
-
-
-def document_contexts() -> dict[str, ContextFactory]:
-    """The example context of each template the documents module fills in."""
-    contexts: dict[str, ContextFactory] = {kind.template: example_context
-                                           for kind in DOCUMENTS.values()}
-    contexts[LETTER_TEMPLATE] = example_cover_context
-    return contexts
-
-
-def check_folder(folder: Path | None, contexts: Mapping[str, ContextFactory]) -> FolderCheck:
-    """Check every .docx of `folder` (default: the program's templates/)."""
-    folder = folder or DEFAULT_TEMPLATES
-    paths = sorted(p for p in folder.glob("*.docx") if not p.name.startswith(("~$", ".")))
-    present = {p.name for p in paths}
-    absent = sorted(name for name in contexts if "*" not in name and name not in present)
-    return FolderCheck(folder, check_templates(paths, contexts), absent)
-
-
-def ensure_documents_usable(documents: Iterable[str], templates: Path | None,
-                            packs: bool = False) -> None:
-    """Before a batch: the templates of `documents` (and the pack letter) pass the check, or
-    TemplateError lists what to fix; a template missing from `templates` is named."""
-    folder = templates or DEFAULT_TEMPLATES
-    names = [DOCUMENTS[document].template for document in documents]
-    if packs:
-        names.append(LETTER_TEMPLATE)
-    ensure_usable([folder / name for name in names], document_contexts())
-
-
-def report_lines(result: FolderCheck, contexts: Mapping[str, ContextFactory]
-                 ) -> list[tuple[str, bool]]:
-    """`gen templates check`'s French report: each template, its keys, its problems (True:
-    a problem, for stderr), then the verdict."""
-    lines: list[tuple[str, bool]] = [(f"Modèles du dossier « {result.folder} » :", False)]
-    for check in result.checks:
-        known = any(fnmatch.fnmatch(check.name, pattern) for pattern in contexts)
-        verdict = "correct" if check.ok else f"{len(check.problems)} problème" + (
-            "s" if len(check.problems) > 1 else "")
-        lines.append((f"\n{check.name} : {verdict}, {len(check.keys)} clé"
-                      f"{'s' if len(check.keys) > 1 else ''}", False))
-        if not known:
-            lines.append(("  (modèle que le programme n'utilise pas : seules ses balises sont "
-                          "vérifiées, pas ses clés)", False))
-        lines += [(f"  {line}", False) for line in _grouped(check.keys)]
-        lines += [(f"! {problem}", True) for problem in check.problems]
-    for name in result.absent:
-        lines.append((f"\nAttention : « {name} » est absent de ce dossier ; les commandes "
-                      "qui l'utilisent échoueront avec ce dossier de modèles.", False))
-    failed = sum(not check.ok for check in result.checks)
-    lines.append(("\nTous les modèles sont utilisables." if not failed else
-                  f"\n{failed} modèle{'s' if failed > 1 else ''} à corriger avant de générer "
-                  "des documents.", bool(failed)))
-    return lines
-
-
-def _grouped(keys: Sequence[str]) -> list[str]:
-    """`auditeur : email, nom_complet` — one line per namespace, plain keys on their own."""
-    groups: dict[str, list[str]] = {}
-    for key in keys:
-        head, _, rest = key.partition(".")
-        groups.setdefault(head if rest else "", []).append(rest or head)
-    return [f"{head} : {', '.join(names)}" if head else ", ".join(names)
-            for head, names in sorted(groups.items())]
+    return {check.name: check.template for check in checks if check.template is not None}
 
 
 # --- Keys ------------------------------------------------------------------------------------
+
+def missing_keys(template: Template, context: Mapping[str, object]) -> set[str]:
+    """The template's keys and dotted paths that the context does not provide (the shortest
+    failing path of each reference)."""
+    missing: set[str] = set()
+    for reference in template.references:
+        value: object = context
+        walked: list[str] = []
+        for name in reference.split("."):
+            walked.append(name)
+            value = _lookup(value, name)
+            if value is _MISSING:
+                missing.add(".".join(walked))
+                break
+    return missing
+
+
+def check_context(template: Template, context: Mapping[str, object]) -> None:
+    """Raise TemplateError, in French and naming the template and the key, when the template
+    uses a key the context lacks; then render once to catch what a static look cannot see
+    (a loop variable's attribute, a filter that does not exist). The short form of
+    `check_template`, for a template already loaded (`batch.load_template`)."""
+    missing = missing_keys(template, context)
+    if missing:
+        key = min(missing, key=lambda k: (k.count("."), k))
+        raise TemplateError(f"Le modèle « {template.name} » utilise la clé « {key} », "
+                            "que le programme ne fournit pas.")
+    template.render(context)
+
+
+_MISSING = object()
+
+
+def _lookup(value: object, name: str) -> object:
+    """One step of a dotted path, as Jinja resolves it: attribute, then item (a mapping's
+    default, as a defaultdict's, counts)."""
+    if isinstance(value, Mapping):
+        try:
+            return value[name]
+        except KeyError:
+            pass
+    return getattr(value, name, _MISSING)
+
 
 def _key_problems(name: str, template: Template, context: Mapping[str, Any],
                   tags: list[Tag]) -> list[str]:

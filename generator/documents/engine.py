@@ -286,48 +286,6 @@ def _drawings(tree: etree._Element) -> Iterator[etree._Element]:
     yield from tree.iter(f"{{{namespace}}}docPr")
 
 
-_MISSING = object()
-
-
-def _lookup(value: object, name: str) -> object:
-    """One step of a dotted path, as Jinja resolves it: attribute, then item (a mapping's
-    default, as a defaultdict's, counts)."""
-    if isinstance(value, Mapping):
-        try:
-            return value[name]
-        except KeyError:
-            pass
-    return getattr(value, name, _MISSING)
-
-
-def missing_keys(template: Template, context: Mapping[str, object]) -> set[str]:
-    """The template's keys and dotted paths that the context does not provide (the shortest
-    failing path of each reference)."""
-    missing: set[str] = set()
-    for reference in template.references:
-        value: object = context
-        walked: list[str] = []
-        for name in reference.split("."):
-            walked.append(name)
-            value = _lookup(value, name)
-            if value is _MISSING:
-                missing.add(".".join(walked))
-                break
-    return missing
-
-
-def check_context(template: Template, context: Mapping[str, object]) -> None:
-    """Raise TemplateError, in French and naming the template and the key, when the template
-    uses a key the context lacks; then render once to catch what a static look cannot see
-    (a loop variable's attribute, a filter that does not exist)."""
-    missing = missing_keys(template, context)
-    if missing:
-        key = min(missing, key=lambda k: (k.count("."), k))
-        raise TemplateError(f"Le modèle « {template.name} » utilise la clé « {key} », "
-                            "que le programme ne fournit pas.")
-    template.render(context)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file under a temporary name in the same folder, then rename it into place: an
     interrupted run never leaves a half-written document."""

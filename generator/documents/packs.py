@@ -21,6 +21,7 @@ from typing import Any
 from generator.cohort.model import Row
 from generator.cohort.values import fold
 from generator.documents.batch import DEFAULT_TEMPLATES, GENERATED, BatchResult
+from generator.documents.checking import ensure_usable
 from generator.documents.compose import combine
 from generator.documents.context import (
     EXAMPLE_TODAY,
@@ -187,18 +188,27 @@ def example_cover_context() -> dict[str, Any]:
     return cover_context(pack, Params(), EXAMPLE_TODAY)
 
 
+def load_letter(templates: Path | None = None) -> Template:
+    """The cover letter's template from `templates` (default: the program's), loaded once and
+    checked against the pack keys; TemplateError in French when it cannot be used."""
+    folder = Path(templates or DEFAULT_TEMPLATES)
+    return ensure_usable([folder / LETTER_TEMPLATE],
+                         {LETTER_TEMPLATE: example_cover_context})[LETTER_TEMPLATE]
+
+
 def write_packs(members: Sequence[PackMember], params: Params, today: dt.date,
-                output: Path, templates: Path, progress: Progress | None = None
-                ) -> list[PackResult]:
+                output: Path, templates: Path, progress: Progress | None = None,
+                letter: Template | None = None) -> list[PackResult]:
     """Write one zip and one combined .docx per tutor into `output/evaluations/packs/`.
 
-    `templates` is the folder holding `lettre-tuteur.docx`. Raises TemplateError when the
-    letter's template cannot be used; each file is written atomically.
+    `templates` is the folder holding `lettre-tuteur.docx`, `letter` that template when
+    `load_letter` already gave it. Raises TemplateError when the letter's template cannot be
+    used; each file is written atomically.
     """
     packs = group_by_tutor(members)
     if not packs:
         return []
-    letter = Template.load(Path(templates) / LETTER_TEMPLATE)
+    letter = letter or load_letter(templates)
     folder = Path(output) / PACKS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     results = []
@@ -232,9 +242,10 @@ def _write_pack(pack: Pack, letter: Template, params: Params, today: dt.date,
 
 
 def write_batch_packs(result: BatchResult, today: dt.date, output: Path,
-                      templates: Path | None = None, progress: Progress | None = None
-                      ) -> list[PackResult]:
-    """`gen evaluations --packs`: the packs of the forms an evaluation batch just wrote."""
+                      templates: Path | None = None, progress: Progress | None = None,
+                      letter: Template | None = None) -> list[PackResult]:
+    """`gen evaluations --packs`: the packs of the forms an evaluation batch just wrote
+    (`letter`: the cover letter's template, when `load_letter` already gave it)."""
     report = result.report
     rows = {row.row_number: row for row in report.cohort.rows}
     members = [PackMember(rows[item.row], report.derived[item.row], item.file)
@@ -242,7 +253,7 @@ def write_batch_packs(result: BatchResult, today: dt.date, output: Path,
     if not members:
         return []
     return write_packs(members, report.cohort.params, today, output,
-                       templates or DEFAULT_TEMPLATES, progress)
+                       templates or DEFAULT_TEMPLATES, progress, letter)
 
 
 def summary_lines(packs: Sequence[PackResult]) -> list[tuple[str, bool]]:

@@ -196,31 +196,16 @@ def template_contexts() -> dict[str, Callable[[], Mapping[str, Any]]]:
     return {"relance-*.docx": example_letter_context, "evaluation.docx": example_context}
 
 
-def ensure_templates(templates: Path, reasons: Iterable[str], form: bool) -> None:
+def ensure_templates(templates: Path, reasons: Iterable[str], form: bool
+                     ) -> dict[str, Template]:
     """Before anything is written: the letters' templates (and the evaluation form when it is
-    attached) exist and pass `gen templates check`; else TemplateError in French."""
+    attached) exist and pass `gen templates check`; else TemplateError in French. Gives the
+    checked templates by file name, each loaded once."""
     folder = Path(templates)
     names = [template_path(folder, reason).name for reason in sorted(set(reasons))]
     if form:
         names.append("evaluation.docx")
-    ensure_usable([folder / name for name in names], template_contexts())
-
-
-class LetterRenderer:
-    """Renders letters, loading each reason's template once."""
-
-    def __init__(self, templates: Path, params: Params) -> None:
-        self.templates = Path(templates)
-        self.params = params
-        self._loaded: dict[str, Template] = {}
-
-    def template(self, reason: str) -> Template:
-        if reason not in self._loaded:
-            self._loaded[reason] = Template.load(template_path(self.templates, reason))
-        return self._loaded[reason]
-
-    def render(self, reminder: Reminder) -> bytes:
-        return self.template(reminder.reason).render(letter_context(reminder, self.params))
+    return ensure_usable([folder / name for name in names], template_contexts())
 
 
 def reminder_stem(reminder: Reminder, kind: str | None = None) -> str:
@@ -234,21 +219,22 @@ def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path
                   folder: Path, progress: Progress | None = None) -> list[Letter]:
     """Render and write one letter per reminder into `folder` (each written atomically), named
     `<N° auditeur>_<NOM>_<Prénom>_<motif>.docx`; an evaluation reminder's letter also carries
-    the tutor's evaluation form (rendered, not written: it is attached and printed with it)."""
-    renderer = LetterRenderer(templates, params)
-    form_template: Template | None = None
+    the tutor's evaluation form (rendered, not written: it is attached and printed with it).
+    The templates are checked first (`ensure_templates`): a broken one writes nothing."""
+    reasons = {reminder.reason for reminder in reminders}
+    prepared = ensure_templates(templates, reasons, form=EVALUATION in reasons)
     names = NameAllocator()
     Path(folder).mkdir(parents=True, exist_ok=True)
     letters: list[Letter] = []
     for index, reminder in enumerate(reminders, start=1):
-        data = renderer.render(reminder)
+        letter = prepared[template_path(templates, reminder.reason).name]
+        data = letter.render(letter_context(reminder, params))
         path = Path(folder) / f"{names.allocate(reminder_stem(reminder))}.docx"
         write_atomic(path, data)
         form = None
         if reminder.reason == EVALUATION:
-            form_template = form_template or Template.load(Path(templates) / "evaluation.docx")
-            form = form_template.render(build_context(reminder.row, reminder.derived, params,
-                                                      reminder.today))
+            form = prepared["evaluation.docx"].render(
+                build_context(reminder.row, reminder.derived, params, reminder.today))
         letters.append(Letter(reminder, path, data, form))
         if progress:
             progress(index, len(reminders))

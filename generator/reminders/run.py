@@ -34,13 +34,11 @@ from generator.reminders.letters import (
     Letter,
     combine_letters,
     delay_text,
-    ensure_templates,
     reminder_stem,
     write_letters,
 )
 from generator.reminders.mail import Attachment, compose, write_eml
 from generator.reminders.plan import (
-    EVALUATION,
     PIECE_KEYS,
     PIECES,
     REASON_LABELS,
@@ -153,8 +151,6 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
     templates = templates or DEFAULT_TEMPLATES
     folder = Path(output) / FOLDER
     outcome = Outcome(folder)
-    reasons = {reminder.reason for reminder in plan.reminders}
-    ensure_templates(templates, reasons, form=EVALUATION in reasons)
 
     def step(stage: str) -> Callable[[int, int], None] | None:
         return progress(stage) if progress else None
