@@ -102,7 +102,7 @@ def map_headers(grid: Grid, header_index: int) -> Table:
                 f"« {table.headers[key]} » ({column_name(first)}) et « {written} » "
                 f"({column_name(index)}) désignent la même colonne « {BY_KEY[key].label} » : "
                 f"supprimez ou renommez l'une des deux.",
-                row=header_index + 1, column=written, key=key))
+                column=written, key=key))  # file level: row null (cli.md)
         else:
             table.keys[index] = key
             table.headers[key] = written
@@ -130,6 +130,6 @@ def _missing_columns(grid: Grid, header_index: int, missing: list[str], table: T
         "FILE-MISSING-COLUMN", Severity.ERROR,
         f"Feuille « {grid.name} », ligne {header_index + 1} : il manque {plural} "
         f"{' ; '.join(parts)}.",
-        row=header_index + 1, column=BY_KEY[missing[0]].label, key=missing[0])
+        column=BY_KEY[missing[0]].label, key=missing[0])  # file level: row null
 
 

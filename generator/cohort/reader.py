@@ -9,6 +9,7 @@ raises `InputError` (FILE-…).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from itertools import compress, count, repeat
 from pathlib import Path
@@ -18,7 +19,9 @@ from generator.cohort import values
 from generator.cohort.columns import BY_KEY, COLUMNS
 from generator.cohort.formats import Book, Grid, open_book, unreadable
 from generator.cohort.headers import (
+    HEADER_KEYS,
     HEADER_SEARCH_ROWS,
+    MIN_KNOWN_HEADERS,
     Table,
     column_name,
     filled,
@@ -52,6 +55,8 @@ def _read(path: Path) -> Cohort:
     params = _read_params(book, exclude=grid.name)
     header_index = find_header_row(grid)
     table = map_headers(grid, header_index)
+    if book.kind == "csv":
+        _month_first_dates(grid, header_index + 1, table)
     rows = _read_rows(grid, header_index, table)
     findings = [
         Finding("FILE-UNKNOWN-COLUMN", Severity.INFO,
@@ -130,14 +135,39 @@ def _read_params(book: Book, exclude: str) -> Params:
 
 # --- rows ---
 
+_SLASHED_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
+
+
+def _month_first_dates(grid: Grid, start: int, table: Table) -> None:
+    """A CSV exported by a spreadsheet set to English writes 09/14/2026: when no date of the
+    file's date columns reads day first (a first number above 12 somewhere, or none above 12
+    in the second place), the file is month first and its dates are turned to dd/mm/yyyy.
+    The file decides as a whole: 01/02/2026 alone could be either."""
+    columns = [grid.columns[i] for i, key in table.keys.items() if BY_KEY[key].type == "date"]
+    month_first = False
+    for column in columns:
+        for cell in column[start:]:
+            if isinstance(cell, str) and (match := _SLASHED_DATE.match(cell)):
+                first, second = int(match[1]), int(match[2])
+                if first > 12:
+                    return  # day first: the French way, nothing to turn
+                month_first = month_first or second > 12
+    if not month_first:
+        return
+    for column in columns:
+        for index in range(start, len(column)):
+            cell = column[index]
+            if isinstance(cell, str) and (match := _SLASHED_DATE.match(cell)):
+                column[index] = f"{match[2]}/{match[1]}/{cell[match.end(2) + 1:].strip()}"
+
 _INVALID = object()  # marks a cell that is not of its column's type
 
 
 def _read_rows(grid: Grid, header_index: int, table: Table) -> list[Row]:
     """One Row per non-empty line below the header, normalised column by column."""
-    width = max([*table.keys, *table.unknown], default=-1) + 1
     start = header_index + 1  # index of the first row below the header
-    keep = _kept(grid, start, width)
+    keep = _kept(grid, start, _student_columns(table))
+    _drop_repeated_headers(grid, start, table, keep)
     numbers = list(compress(count(start + 1), keep))  # the row at index start is row start + 1
     if not numbers:
         return []
@@ -164,8 +194,19 @@ def _read_rows(grid: Grid, header_index: int, table: Table) -> list[Row]:
     return rows
 
 
-def _kept(grid: Grid, start: int, width: int) -> list[bool]:
-    """For each row from index `start`, whether it is kept: a cell among the first `width`
+# Free text that says nothing of a student: a row holding only these (a note or a total
+# below the table, a group title in Observations) is not a student's row.
+_NOTE_KEYS = frozenset({"observations"})
+
+
+def _student_columns(table: Table) -> list[int]:
+    """The indices of the columns whose content makes a row a student's: the known columns
+    but Observations; unknown columns (a « Total » column, the team's notes) do not."""
+    return sorted(index for index, key in table.keys.items() if key not in _NOTE_KEYS)
+
+
+def _kept(grid: Grid, start: int, indices: list[int]) -> list[bool]:
+    """For each row from index `start`, whether it is kept: a cell of the columns `indices`
     is filled, or it holds a formula never computed.
 
     Column by column, each pass looking only at the rows still undecided: the first filled
@@ -173,7 +214,7 @@ def _kept(grid: Grid, start: int, width: int) -> list[bool]:
     """
     height = grid.height - start
     undecided: Sequence[int] = range(height)
-    for column in grid.columns[:width]:
+    for column in (grid.columns[index] for index in indices):
         undecided = [i for i in undecided if not filled(column[start + i])]
         if not undecided:
             break
@@ -184,6 +225,24 @@ def _kept(grid: Grid, start: int, width: int) -> list[bool]:
         if number > start:
             keep[number - start - 1] = True
     return keep
+
+
+def _drop_repeated_headers(grid: Grid, start: int, table: Table, keep: list[bool]) -> None:
+    """Unmark the rows that repeat the header row (two lists pasted one below the other):
+    their N° auditeur cell is a header and at least three known headers stand in the columns
+    they name. A header in another layout is left as a row: its findings show the problem."""
+    numero = next(index for index, key in table.keys.items() if key == "numero_auditeur")
+    for offset, cell in enumerate(grid.columns[numero][start:]):
+        # cheap test first: a student's number starts with a digit, a header with a letter
+        if not (isinstance(cell, str) and cell[:1].isalpha() and keep[offset]):
+            continue
+        if HEADER_KEYS.get(values.header(cell)) != "numero_auditeur":
+            continue
+        row = grid.row(start + offset)
+        same = sum(1 for index, key in table.keys.items()
+                   if HEADER_KEYS.get(values.header(row[index])) == key)
+        if same >= MIN_KNOWN_HEADERS:
+            keep[offset] = False
 
 
 # Row's fields after row_number are the column keys: rows are built by position, one call

@@ -51,6 +51,12 @@ def _as_text(raw: object) -> str | None:
         raw = raw.date()
     if isinstance(raw, dt.date):
         return f"{raw.day:02d}/{raw.month:02d}/{raw.year:04d}"
+    if isinstance(raw, dt.timedelta):  # a duration cell ([h]:mm), as Excel shows it: 35:00
+        minutes = round(raw.total_seconds() / 60)
+        sign, minutes = ("-" if minutes < 0 else ""), abs(minutes)
+        return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+    if isinstance(raw, dt.time):
+        return f"{raw.hour:02d}:{raw.minute:02d}"
     return str(raw)
 
 
@@ -73,6 +79,8 @@ FRENCH_MONTHS = {
     "dec": 12,
 }
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel's dates: a text date outside them (« 01/09/0226 », a typo) stays text in Excel too
+_FIRST_DATE, _LAST_DATE = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a midnight time Excel may append
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})" + _TIME + "$")
 _ISO_DATE = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME + "$")
@@ -81,7 +89,15 @@ _WORDS_DATE = re.compile(r"^(?:[a-z]+\.? )?(\d{1,2})(?:er)? ([a-z]+)\.? (\d{4})$
 
 def date(raw: object) -> dt.date | None:
     """A real Excel date, a serial number, dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd, or French words
-    (« 14 septembre 2026 », « 1er mars 2027 », « lundi 9 octobre 2026 »)."""
+    (« 14 septembre 2026 », « 1er mars 2027 », « lundi 9 octobre 2026 »), within Excel's
+    range (years 1900 to 9999)."""
+    result = _date(raw)
+    if result is not None and not _FIRST_DATE <= result <= _LAST_DATE:
+        raise ValueError(raw)
+    return result
+
+
+def _date(raw: object) -> dt.date | None:
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
@@ -109,7 +125,7 @@ def date(raw: object) -> dt.date | None:
         if month_name in FRENCH_MONTHS:
             return dt.date(int(year_text), FRENCH_MONTHS[month_name], int(day_text))
     if re.fullmatch(r"\d+(?:[.,]\d+)?", folded):
-        return date(float(folded.replace(",", ".")))
+        return _date(float(folded.replace(",", ".")))
     raise ValueError(value)
 
 
@@ -171,6 +187,7 @@ def number(raw: object) -> float | None:
     (« h », « € ») are accepted."""
     if isinstance(raw, bool):
         raise ValueError(raw)
+    raw = _as_number(raw)
     if isinstance(raw, (int, float)):
         if raw != raw:
             return None
@@ -180,15 +197,49 @@ def number(raw: object) -> float | None:
         if value is None:
             return None
         cleaned = re.sub(r"[\s" + _SPACES + r"]", "", value).lower()
-        if hours_minutes := re.fullmatch(r"(\d+)h([0-5]\d)(?:min)?", cleaned):  # 17h30
+        if hours_minutes := _HOURS_MINUTES.fullmatch(cleaned):  # 17h30, 35:00, 35:00:00
             return int(hours_minutes[1]) + int(hours_minutes[2]) / 60
+        if duration := _ISO_DURATION.fullmatch(value):  # an .ods duration cell: PT35H00M00S
+            return int(duration[1]) + int(duration[2]) / 60 + float(duration[3]) / 3600
+        if cleaned.endswith("%") and len(cleaned) > 1:  # a percent format: 300 % is 3
+            percent = number(cleaned[:-1])
+            if percent is None:
+                raise ValueError(value)
+            return percent / 100
         cleaned = re.sub(r"(€|eur|euros?|h|heures?)$", "", cleaned).replace(",", ".")
         if not re.fullmatch(r"[-+]?\d+(\.\d+)?|[-+]?\.\d+", cleaned):
             raise ValueError(value)
         result = float(cleaned)
-    if result < 0:
+    if result < 0 or result in (_INFINITY, -_INFINITY):  # 1e309 is no count of hours
         raise ValueError(raw)
     return result
+
+
+# A number typed in a cell formatted as a date shows as a date of the first years (35 →
+# 04/02/1900); no hours, months or copies are meant as a real date of that time.
+_SERIAL_DATES_END = dt.datetime(1910, 1, 1)
+_INFINITY = float("inf")
+_LEAP_BUG_END = dt.datetime(1900, 3, 1)  # Excel counts a 29/02/1900: serials before it shift
+
+
+def _as_number(raw: object) -> object:
+    """A duration (35:00 in a [h]:mm cell) in hours, a time of day (17:30) in hours, and a
+    number shown as a date by its cell's format (04/02/1900) as that number; else `raw`."""
+    if isinstance(raw, dt.timedelta):
+        return raw.total_seconds() / 3600
+    if isinstance(raw, dt.time):
+        return raw.hour + raw.minute / 60 + raw.second / 3600
+    if isinstance(raw, dt.date):
+        moment = raw if isinstance(raw, dt.datetime) else dt.datetime.combine(raw, dt.time())
+        if moment < _SERIAL_DATES_END:
+            epoch = dt.datetime(1899, 12, 30 if moment >= _LEAP_BUG_END else 31)
+            serial = (moment - epoch).total_seconds() / 86400
+            return int(serial) if serial.is_integer() else serial
+    return raw
+
+
+_HOURS_MINUTES = re.compile(r"(\d+)(?:h|:)([0-5]\d)(?:min|:00)?")
+_ISO_DURATION = re.compile(r"PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S")
 
 
 def integer(raw: object) -> int | None:

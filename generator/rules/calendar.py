@@ -61,7 +61,10 @@ def stage_full_time(ctx: RowContext) -> Iterator[Hit]:
         return
     if calendar_short(ctx):
         return  # an end too early to reach the hours is STAGE-CALENDAR's finding
-    expected = workdays.add_months(start, params.temps_plein_mois)
+    try:
+        expected = workdays.add_months(start, params.temps_plein_mois)
+    except (ValueError, OverflowError):  # past year 9999: nothing sensible to compare
+        return
     gap = (end - expected).days
     if abs(gap) <= params.tolerance_temps_plein_jours:
         return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from generator.rules import workdays
 from generator.rules.derived import pieces_missing
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
 from generator.rules.wording import format_date
@@ -33,11 +34,13 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
     delay = params.delai_convention_jours
     if row.date_convention is not None:
         if row.date_convention > deadline:
-            earliest = row.date_convention + dt.timedelta(days=delay)
+            earliest = workdays.shift(row.date_convention, delay)
+            postpone = (f"Reportez le début du stage au {format_date(earliest)} au plus tôt, ou "
+                        f"vérifiez" if earliest else "Vérifiez")
             yield Hit("date_convention", (
                 f"Convention établie le {format_date(row.date_convention)}, trop tard : "
-                f"{_deadline_rule(delay, start, deadline)}. Reportez le début du stage au "
-                f"{format_date(earliest)} au plus tôt, ou vérifiez la date de la convention."))
+                f"{_deadline_rule(delay, start, deadline)}. {postpone} la date de la "
+                f"convention."))
         return
     if not ctx.blank("date_convention") or ctx.derived.step == "search":
         return  # not a date: CELL-DATE speaks for it; no structure: STAGE-NO-STRUCTURE does

@@ -91,16 +91,18 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         if end is not None and end > start:
             reachable = per_day * workdays.working_days(region, days, start, end)
         if row.heures_total is not None:
-            needed = workdays.days_needed(row.heures_total, per_day)
-            earliest = workdays.earliest_end(region, days, start, needed)
+            try:
+                needed = workdays.days_needed(row.heures_total, per_day)
+                earliest = workdays.earliest_end(region, days, start, needed)
+            except OverflowError:  # beyond year 9999 (a total of hours typed wrong)
+                earliest = None
     return Derived(
         step=_step(row, exempt, today),
         stage_required=not qualifies,
         exempt=exempt,
         optional=qualifies and row.structure_nom is not None,
-        convention_deadline=(start - dt.timedelta(days=params.delai_convention_jours)
-                             if start else None),
-        immersion_end=start + dt.timedelta(days=params.immersion_jours) if start else None,
+        convention_deadline=workdays.shift(start, -params.delai_convention_jours),
+        immersion_end=workdays.shift(start, params.immersion_jours),
         presence_days=days,
         hours_per_day=per_day,
         hours_reachable=reachable,

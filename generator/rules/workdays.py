@@ -148,8 +148,20 @@ def earliest_end(region: str, weekdays: tuple[int, ...], start: dt.date,
         end = moved
 
 
+def shift(day: dt.date | None, days: int) -> dt.date | None:
+    """``day`` plus ``days`` (negative: minus); None when there is no day or the result falls
+    outside the calendar (a date in year 9999 plus two weeks)."""
+    if day is None:
+        return None
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, kept within the target month (31 January + 1 → 28/29 Feb)."""
+    """``day`` plus whole months, kept within the target month (31 January + 1 → 28/29 Feb).
+    Raises ValueError past year 9999."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     if day.day <= 28:  # every month has that day: no calendar lookup
