@@ -11,6 +11,7 @@ import jinja2.sandbox
 import pytest
 from docx import Document
 from docxtpl import DocxTemplate
+from engine_helpers import docx_text
 
 from generator.cohort.model import Row
 from generator.documents.context import (
@@ -179,26 +180,6 @@ def test_readme_lists_exactly_the_context_keys() -> None:
 
 
 # --- templates ------------------------------------------------------------------------------
-
-def docx_text(path: Path) -> str:
-    """Every paragraph of the body, the tables (nested too), the headers and footers."""
-    document = Document(str(path))
-    parts: list[str] = []
-
-    def blocks(container: object) -> None:
-        for paragraph in container.paragraphs:  # type: ignore[attr-defined]
-            parts.append(paragraph.text)
-        for table in container.tables:  # type: ignore[attr-defined]
-            for row in table.rows:
-                for cell in row.cells:
-                    blocks(cell)
-
-    blocks(document)
-    for section in document.sections:
-        blocks(section.header)
-        blocks(section.footer)
-    return "\n".join(parts)
-
 
 def render(name: str, context: dict, out: Path) -> str:
     template = DocxTemplate(str(TEMPLATES / f"{name}.docx"))
