@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,17 @@ def test_without_the_pieces_columns_there_is_no_pieces_reminder(tmp_path: Path) 
     assert result.exit_code == 0, result.output + result.stderr
     assert "pas de relance « pieces »" in result.stderr
     assert "pieces" not in result.stdout and "convention" in result.stdout
+
+
+def test_the_library_reports_progress_per_stage(tmp_path: Path) -> None:
+    from generator.reminders import run
+
+    params, plan = run.prepare(reminder_cohort(tmp_path), TODAY)
+    seen: dict[str, list[tuple[int, int]]] = {}
+
+    def progress(stage: str) -> Callable[[int, int], None]:
+        return lambda done, total: seen.setdefault(stage, []).append((done, total))
+
+    run.produce(plan, params, None, tmp_path / "sortie", progress=progress)
+    count = len(plan.reminders)
+    assert seen == {"Lettres": [(done, count) for done in range(1, count + 1)]}
