@@ -20,14 +20,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from openpyxl.styles import Alignment
-
 from generator.cohort.columns import COLUMNS
 from generator.cohort.values import fold
 from generator.workbook.files import save_atomically
 from generator.workbook.guide import PARAMETERS_SHEET
 from generator.workbook.starter import COHORT_SHEET, HEADER_ROW, LONG_TEXT_KEYS, starter_workbook
-from generator.workbook.styles import fit_row_height
+from generator.workbook.styles import TOP_WRAP, fit_row_height
 
 OUTPUT = Path(__file__).resolve().parent / "cohorte-exemple.xlsx"
 PARAMETERS = {"Coordinatrice de la licence": "Hélène Garnier",
@@ -382,7 +380,7 @@ def build(path: Path) -> None:
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
             if column.key in LONG_TEXT_KEYS:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = TOP_WRAP
                 wrapped.append((value, dimension.width or 20))
         fit_row_height(sheet, row_number, wrapped, most=8)
     parameters = workbook[PARAMETERS_SHEET]

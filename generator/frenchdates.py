@@ -1,8 +1,10 @@
-"""Dates, hours and amounts written the French way, for messages and documents."""
+"""Dates, hours, amounts, counts and lists written the French way, for messages and
+documents."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
@@ -32,3 +34,15 @@ def format_hours(value: float) -> str:
 def format_euros(value: float) -> str:
     """« 4,35 € », « 10,00 € »: always two decimals."""
     return f"{value:.2f} €".replace(".", ",")
+
+
+def format_count(count: int, word: str) -> str:
+    """« 0 jour », « 1 jour », « 3 jours »: the word in the plural from 2 on, as French does."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def format_list(items: Sequence[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]

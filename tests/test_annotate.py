@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
+from workbooks import LABELS, valid_row, write_workbook
 
 from generator.cli import cli
 from generator.cohort.columns import COLUMNS
@@ -31,7 +32,6 @@ from generator.workbook.annotate import (
     SEVERITY_COLORS,
     write_annotated,
 )
-from tests.workbooks import LABELS, valid_row, write_workbook
 
 TODAY = dt.date(2026, 11, 28)
 COLUMN_OF = {c.label: index for index, c in enumerate(COLUMNS, start=1)}

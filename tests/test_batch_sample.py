@@ -7,9 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import unicodedata
-from pathlib import Path
 
 import pytest
+from conftest import SAMPLE, SAMPLE_TODAY  # the module-scoped run cannot take the fixtures
 from engine_helpers import assert_no_leftover_tag, assert_well_formed, docx_text, open_docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,9 +25,6 @@ from generator.documents.context import (
 )
 from generator.params import Params
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "cohorte-exemple.xlsx"
-SAMPLE_TODAY = dt.date(2026, 11, 28)
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 

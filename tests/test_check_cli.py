@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
-from workbooks import valid_row, write_workbook
+from workbooks import LABELS, valid_row, write_workbook
 
 from generator.cli import cli
 from generator.cohort.reader import read_cohort
@@ -100,7 +100,7 @@ def test_an_empty_cohort_is_valid(tmp_path: Path) -> None:
 
 
 def test_a_missing_optional_column_is_one_warning(tmp_path: Path) -> None:
-    headers = [label for label in write_headers() if label != "Objectifs"]
+    headers = [label for label in LABELS if label != "Objectifs"]
     path = write_workbook(tmp_path / "c.xlsx", [valid_row(), valid_row(numero_auditeur="2")],
                           headers=headers)
     result = gen_check(str(path), "--format", "json")
@@ -108,12 +108,6 @@ def test_a_missing_optional_column_is_one_warning(tmp_path: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     assert [(f["code"], f["row"], f["column"]) for f in findings] == [
         ("FILE-MISSING-COLUMN", None, "Objectifs")]
-
-
-def write_headers() -> list[str]:
-    from workbooks import LABELS
-
-    return list(LABELS)
 
 
 def test_a_file_level_problem_exits_2_with_one_line_on_stderr(tmp_path: Path) -> None:

@@ -37,3 +37,13 @@ def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("gen ")
+
+
+def test_reminders_reason_choices_are_the_plans_reasons() -> None:
+    # The CLI spells the reasons out (importing the library would slow `gen --help` down).
+    from generator.reminders.plan import REASONS
+
+    command = cli.commands["reminders"]
+    (option,) = [p for p in command.params if p.name == "reasons"]
+    assert isinstance(option.type, click.Choice)
+    assert tuple(option.type.choices) == REASONS

@@ -11,7 +11,7 @@ import jinja2.sandbox
 import pytest
 from docx import Document
 from docxtpl import DocxTemplate
-from engine_helpers import docx_text
+from engine_helpers import docx_text, make_template
 
 from generator.cohort.model import Row
 from generator.documents.context import (
@@ -22,6 +22,7 @@ from generator.documents.context import (
     example_derived,
     example_row,
 )
+from generator.documents.engine import Template
 from generator.documents.fields import group_siret, presence_days, split_items
 from generator.params import Params
 from generator.rules.derived import Derived
@@ -170,6 +171,17 @@ def test_seed_lists_and_grid() -> None:
     assert len(ctx["grille"]["activites"]) == 6 and len(ctx["grille"]["objectifs"]) == 2
     assert ctx["grille"]["niveaux"] == ["Très satisfaisant", "Satisfaisant", "À améliorer",
                                         "Insuffisant", "Non observé"]
+
+
+def test_an_extra_column_the_row_lacks_prints_nothing(tmp_path: Path) -> None:
+    """The context itself keeps templates/README.md's promise, for every template it fills
+    (documents, and the evaluation form a reminder encloses), with no wrapper around it."""
+    template = Template.load(make_template(tmp_path / "extra.docx", [
+        '{% if extra["Colonne absente"] %}oui{% endif %}[{{ extra["Colonne absente"] }}]',
+        '{{ extra["Référent de l\'employeur"] }}']))
+    text = docx_text(template.render(example_context()))
+    assert "[]" in text and "oui" not in text
+    assert "Mme Sophie LEROY" in text
 
 
 def test_readme_lists_exactly_the_context_keys() -> None:

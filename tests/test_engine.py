@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -20,9 +21,10 @@ from engine_helpers import (
     open_docx,
 )
 
+from generator.atomic import write_atomic
 from generator.documents import engine
 from generator.documents.checking import check_context, missing_keys
-from generator.documents.engine import Template, clean_text, write_atomic
+from generator.documents.engine import Template, clean_text
 from generator.errors import TemplateError
 
 LETTER = [
@@ -260,3 +262,12 @@ def test_column_loops_keep_the_table_grid_consistent(tmp_path: Path) -> None:
     assert [cell.text for cell in table.rows[0].cells] == [
         "Très satisfaisant", "Satisfaisant", "À améliorer", "Insuffisant"]
     assert len(table._tbl.tblGrid.gridCol_lst) == 4
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """Not mkstemp's owner-only 0600: the team shares the output folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    write_atomic(tmp_path / "document.docx", b"x")
+    mode = stat.S_IMODE((tmp_path / "document.docx").stat().st_mode)
+    assert mode == 0o666 & ~umask

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
-from workbooks import LABELS, valid_row, write_workbook
+from workbooks import LABELS, as_excel_shows, valid_row, write_workbook
 
 from generator.cohort.columns import COLUMNS, IDENTITY_KEYS
 from generator.cohort.reader import read_cohort
@@ -349,23 +349,12 @@ def test_csv_as_a_french_excel_exports_it() -> None:
     assert all(not r.invalid for r in cohort.rows)
 
 
-def _as_excel_shows(value: object) -> str:
-    """A cell as a French Excel writes it into a CSV."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    return str(value)
-
-
 def _csv_text(delimiter: str, rows: list[dict[str, object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(LABELS)
     for row in rows:
-        writer.writerow([_as_excel_shows(row[c.key]) for c in COLUMNS])
+        writer.writerow([as_excel_shows(row[c.key]) for c in COLUMNS])
     return buffer.getvalue()
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from reminders_helpers import TODAY, reminder_cohort
+
+from generator.reminders import run
 from generator.reminders.journal import FAILED, SENT, Entry, Journal, identity
 
 DEADLINE = dt.date(2027, 3, 1)
@@ -67,3 +70,17 @@ def test_texts_with_separators_survive(tmp_path: Path) -> None:
                   DEADLINE.isoformat(), "<1@x>", FAILED, '550 "non"; ligne\nsuivante')
     Journal(path).record(entry)
     assert Journal(path).entries == [entry]
+
+
+def test_the_plan_table_shows_what_the_journal_says(tmp_path: Path) -> None:
+    _params, plan = run.prepare(reminder_cohort(tmp_path), TODAY)
+    sent, failed, *others = plan.reminders
+    journal = Journal(tmp_path / "journal.csv")
+    for reminder, status in ((sent, SENT), (failed, SENT), (failed, FAILED)):
+        student, recipient, reason, deadline = reminder.identity
+        journal.record(Entry("2026-08-19T09:30:00+02:00", student, recipient, reason, deadline,
+                             "<1@x>", status))
+    table = run.plan_table(plan, journal)
+    assert [line["Envoi"] for line in table] == [
+        "déjà envoyée", "échec à renvoyer", *("" for _ in others)]  # the last status wins
+    assert {line["Envoi"] for line in run.plan_table(plan)} == {""}

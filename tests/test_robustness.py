@@ -2,7 +2,7 @@
 findings and an exit status of cli.md, never a traceback.
 
 Property tests write real .xlsx files (openpyxl) whose cells hold arbitrary values in arbitrary
-columns; hand-made tests cover what Excel and LibreOffice do to a sheet (robustness_helpers).
+columns; hand-made tests below cover what Excel and LibreOffice do to a sheet.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from workbooks import LABELS, valid_row, write_workbook
 from generator.cli import cli
 from generator.cohort import values
 from generator.cohort.columns import COLUMNS
+from generator.cohort.reader import read_cohort
 
 TODAY = "2026-11-28"
 CODE = re.compile(r"^(FILE|CELL|STUDENT|STAGE|WORKFLOW|CONVENTION|EVALUATION|DEGREE)-[A-Z-]+$")
@@ -238,8 +239,6 @@ def test_a_repeated_header_row_is_skipped(tmp_path: Path) -> None:
     result = _json(path)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["rows"] == 2
-    from generator.cohort.reader import read_cohort
-
     assert [r.row_number for r in read_cohort(path).rows] == [2, 4]
 
 
@@ -307,8 +306,6 @@ def _csv(tmp_path: Path, date_format: str) -> Path:
 
 def test_a_csv_written_month_first_is_read_day_first(tmp_path: Path) -> None:
     """A spreadsheet set to English exports 09/14/2026: the whole file is month first."""
-    from generator.cohort.reader import read_cohort
-
     row = read_cohort(_csv(tmp_path, "%m/%d/%Y")).rows[0]
     assert (row.date_debut, row.date_definition) == (dt.date(2026, 9, 14), dt.date(2026, 5, 4))
     assert row.invalid == set()
@@ -363,7 +360,6 @@ def test_libreoffice_saved_files_read_alike(tmp_path: Path, soffice_binary: str)
     back = _convert(soffice_binary, ods, "xlsx", tmp_path / "xlsx")
     csv_file = _convert(soffice_binary, source,
                         "csv:Text - txt - csv (StarCalc):44,34,76,1", tmp_path / "csv")
-    from generator.cohort.reader import read_cohort
 
     def typed(path: Path) -> list[tuple[object, ...]]:
         return [(r.numero_auditeur, r.attestation_assurance, r.carte_auditeur,

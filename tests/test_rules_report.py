@@ -11,7 +11,13 @@ from rules_helpers import TODAY, clean_row, codes, cohort_of, invalid, run, sear
 
 from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.findings import Finding, Severity
-from generator.frenchdates import format_date, format_euros, format_hours
+from generator.frenchdates import (
+    format_count,
+    format_date,
+    format_euros,
+    format_hours,
+    format_list,
+)
 from generator.rules.registry import RULES
 from generator.rules.report import check
 
@@ -140,3 +146,10 @@ def test_format_date_with_the_weekday_hours_and_euros() -> None:
     assert [format_hours(h) for h in (560.0, 17.5, 7.25, 0.0, 1 / 3)] == [
         "560", "17,5", "7,25", "0", "0,33"]
     assert [format_euros(a) for a in (4.35, 10, 1234.5)] == ["4,35 €", "10,00 €", "1234,50 €"]
+
+
+def test_format_count_and_list() -> None:
+    assert [format_count(n, "jour") for n in (0, 1, 2, 12)] == [
+        "0 jour", "1 jour", "2 jours", "12 jours"]
+    assert [format_list(items) for items in (["a"], ["a", "b"], ["a", "b", "c"])] == [
+        "a", "a et b", "a, b et c"]

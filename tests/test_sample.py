@@ -20,9 +20,7 @@ from generator.cohort.reader import read_cohort
 from generator.rules.derived import STEPS
 from generator.rules.report import Report, check
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "cohorte-exemple.xlsx"
-SAMPLE_TODAY = dt.date(2026, 11, 28)  # the day the sample is written as of
+# The sample (conftest's `sample_path`) is written as of `sample_today`, 28/11/2026.
 # The mistakes the sample holds on purpose (data/build_sample.py, "# mistake:").
 EXPECTED_ERRORS = {
     ("PAR26104", "CELL-EMAIL"),
@@ -44,20 +42,18 @@ EXPECTED_WARNINGS = {
 EXPECTED_INFOS = Counter({"STAGE-NO-STRUCTURE": 4, "STAGE-EXEMPT": 2, "DEGREE-PENDING": 1})
 
 
+@pytest.fixture
+def cohort(sample_path: Path) -> Cohort:
+    return read_cohort(sample_path)
 
 
-@pytest.fixture(scope="module")
-def cohort() -> Cohort:
-    return read_cohort(SAMPLE)
+@pytest.fixture
+def report(cohort: Cohort, sample_today: dt.date) -> Report:
+    return check(cohort, sample_today)
 
 
-@pytest.fixture(scope="module")
-def report(cohort: Cohort) -> Report:
-    return check(cohort, SAMPLE_TODAY)
-
-
-def _builder() -> ModuleType:
-    script = ROOT / "data" / "build_sample.py"
+def _builder(sample_path: Path) -> ModuleType:
+    script = sample_path.parent / "build_sample.py"
     spec = importlib.util.spec_from_file_location("build_sample", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -71,10 +67,10 @@ def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
             for name in workbook.sheetnames}
 
 
-def test_sample_is_what_the_script_builds(tmp_path: Path) -> None:
+def test_sample_is_what_the_script_builds(tmp_path: Path, sample_path: Path) -> None:
     rebuilt = tmp_path / "cohorte-exemple.xlsx"
-    _builder().build(rebuilt)
-    assert _cells(rebuilt) == _cells(SAMPLE), \
+    _builder(sample_path).build(rebuilt)
+    assert _cells(rebuilt) == _cells(sample_path), \
         "data/cohorte-exemple.xlsx is stale: run python data/build_sample.py"
 
 
@@ -119,9 +115,9 @@ def test_rows_are_varied_as_a_real_cohort_is(cohort: Cohort, report: Report) -> 
                                                    "STAGE-PUBLIC-HOLIDAY", "CELL-REQUIRED"}
 
 
-def test_gen_check_on_the_sample() -> None:
-    result = CliRunner().invoke(cli, ["check", str(SAMPLE), "--today", "2026-11-28",
-                                      "--format", "json"])
+def test_gen_check_on_the_sample(sample_path: Path, sample_today: dt.date) -> None:
+    result = CliRunner().invoke(cli, ["check", str(sample_path), "--today",
+                                      sample_today.isoformat(), "--format", "json"])
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert data["rows"] == 30

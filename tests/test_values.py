@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from generator.cohort import values
-from generator.cohort.columns import COLUMNS
+from generator.cohort.columns import COLUMNS, Column
 from generator.cohort.headers import HEADER_KEYS
 
 DATES = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -273,10 +273,10 @@ def header_spellings(draw: st.DrawFn, label: str) -> str:
 
 @given(st.sampled_from(COLUMNS).flatmap(
     lambda column: st.tuples(st.just(column), header_spellings(column.label))))
-def test_header_spellings_fold_to_the_column(case: tuple[object, str]) -> None:
+def test_header_spellings_fold_to_the_column(case: tuple[Column, str]) -> None:
     column, spelling = case
-    assert values.header(spelling) == values.header(column.label)  # type: ignore[attr-defined]
-    assert HEADER_KEYS[values.header(spelling)] == column.key  # type: ignore[attr-defined]
+    assert values.header(spelling) == values.header(column.label)
+    assert HEADER_KEYS[values.header(spelling)] == column.key
 
 
 @pytest.mark.parametrize("spelling", ["N° auditeur", "No auditeur", "n° AUDITEUR", "Nº auditeur",

@@ -80,6 +80,17 @@ def valid_row(**overrides: object) -> dict[str, object]:
     return row
 
 
+def as_excel_shows(value: object) -> str:
+    """A cell as a French Excel writes it into a CSV: dd/mm/yyyy, a decimal comma."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
 def _key(name: str) -> str:
     """The column key a key, a label or any spelling of a header names (else the name)."""
     if name in BY_KEY:

@@ -79,7 +79,7 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
 
 # --- gen init (workbook) -------------------------------------------------------------------
 @cli.command("init")
-@click.argument("cohort", type=click.Path(path_type=Path, dir_okay=False))
+@cohort_argument
 @debug_option
 def init_command(cohort: Path) -> None:
     """Crée un classeur de cohorte vide, prêt à remplir : en-têtes, listes déroulantes,

@@ -51,9 +51,8 @@ def _before_batch(templates: Path | None, pdf: bool, packs: bool) -> tuple[str |
     return soffice, load_letter(templates) if packs else None
 
 
-def _after_batch(results: list[Any], output: Path, today: dt.date,
-                 templates: Path | None, soffice: str | None, letter: Any,
-                 quiet: bool) -> list[tuple[str, bool]]:
+def _after_batch(results: list[Any], output: Path, templates: Path | None,
+                 soffice: str | None, letter: Any, quiet: bool) -> list[tuple[str, bool]]:
     """--packs (`letter`: its checked template), then --pdf over everything written; the
     French lines to print."""
     from generator.documents import packs as packing
@@ -65,7 +64,7 @@ def _after_batch(results: list[Any], output: Path, today: dt.date,
     for result in results if letter else []:
         if result.document == "evaluation":
             written = packing.write_batch_packs(
-                result, today, output, templates,
+                result, output, templates,
                 progress=progress("Dossiers tuteurs") if progress else None, letter=letter)
             lines += packing.summary_lines(written)
     if soffice:
@@ -132,7 +131,7 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
     soffice, letter = _before_batch(templates, pdf, packs)
     results = batch.run(cohort, documents, output, today, templates, set(only) or None, force,
                         progress=progress_bars(quiet))
-    after = _after_batch(results, output, today, templates, soffice, letter, quiet)
+    after = _after_batch(results, output, templates, soffice, letter, quiet)
     for line, problem in batch.summary_lines(results) + after:
         if problem or not quiet:
             click.echo(line, err=problem)

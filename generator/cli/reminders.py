@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,8 +22,11 @@ from generator.cli.base import (
     today_option,
 )
 
+if TYPE_CHECKING:  # the library is imported when the command runs: `gen --help` stays fast
+    from generator.reminders.send import SmtpSettings
 
-def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> Any:
+
+def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> SmtpSettings:
     """The SMTP settings of --send; the password from GEN_SMTP_PASSWORD, else asked (hidden),
     never an option (it would stay in the shell's history)."""
     import os
@@ -87,11 +90,8 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
 
         find_soffice()  # before anything is written: LibreOffice is there
     params, plan = run.prepare(cohort, today, only, reasons, force)
-    for note in plan.notes:
-        click.echo(f"Attention : {note}", err=True)
-    for skip in plan.skipped:
-        click.echo(f"Ligne {skip.row.row_number} ({skip.row.student}) : relance « {skip.reason} »"
-                   f" non préparée : {skip.message}", err=True)
+    for line in run.plan_warnings(plan):
+        click.echo(line, err=True)
     journal = Journal(run.journal_path(output))
     if not quiet:
         click.echo(run.text_table(run.plan_table(plan, journal)))

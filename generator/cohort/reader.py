@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from itertools import compress, count, repeat
 from pathlib import Path
 from typing import cast
@@ -19,9 +19,7 @@ from generator.cohort import values
 from generator.cohort.columns import BY_KEY, COLUMNS
 from generator.cohort.formats import Book, Grid, open_book, unreadable
 from generator.cohort.headers import (
-    HEADER_KEYS,
     HEADER_SEARCH_ROWS,
-    MIN_KNOWN_HEADERS,
     Table,
     column_name,
     filled,
@@ -29,6 +27,7 @@ from generator.cohort.headers import (
     map_headers,
 )
 from generator.cohort.model import Cohort, Row
+from generator.cohort.students import student_rows
 from generator.collector import collector_paused
 from generator.errors import InputError
 from generator.findings import Finding, Severity
@@ -52,7 +51,7 @@ def _read(path: Path) -> Cohort:
         raise unreadable(path, f"Le classeur « {path.name} » est vide : il ne contient aucune "
                                f"cellule remplie. Indiquez le classeur de cohorte (gen init "
                                f"en crée un modèle).")
-    params = _read_params(book, exclude=grid.name)
+    params = _read_params(book)
     header_index = find_header_row(grid)
     table = map_headers(grid, header_index)
     if book.kind == "csv":
@@ -108,9 +107,9 @@ def _students_sheet(book: Book) -> str:
         f"(feuilles : {listed}) : renommez « Cohorte » la feuille des auditeurs."))
 
 
-def _read_params(book: Book, exclude: str) -> Params:
-    name = next((n for n in book.sheet_names
-                 if _is_params(n) and n != exclude), None)
+def _read_params(book: Book) -> Params:
+    # never the students' sheet: _students_sheet does not choose a Paramètres sheet
+    name = next((n for n in book.sheet_names if _is_params(n)), None)
     if name is None:
         return Params()
     cells = book.grid(name).cells
@@ -160,14 +159,14 @@ def _month_first_dates(grid: Grid, start: int, table: Table) -> None:
             if isinstance(cell, str) and (match := _SLASHED_DATE.match(cell)):
                 column[index] = f"{match[2]}/{match[1]}/{cell[match.end(2) + 1:].strip()}"
 
+
 _INVALID = object()  # marks a cell that is not of its column's type
 
 
 def _read_rows(grid: Grid, header_index: int, table: Table) -> list[Row]:
     """One Row per non-empty line below the header, normalised column by column."""
     start = header_index + 1  # index of the first row below the header
-    keep = _kept(grid, start, _student_columns(table))
-    _drop_repeated_headers(grid, start, table, keep)
+    keep = student_rows(grid, start, table)
     numbers = list(compress(count(start + 1), keep))  # the row at index start is row start + 1
     if not numbers:
         return []
@@ -192,57 +191,6 @@ def _read_rows(grid: Grid, header_index: int, table: Table) -> list[Row]:
             if text is not None:
                 row.extra[header] = text
     return rows
-
-
-# Free text that says nothing of a student: a row holding only these (a note or a total
-# below the table, a group title in Observations) is not a student's row.
-_NOTE_KEYS = frozenset({"observations"})
-
-
-def _student_columns(table: Table) -> list[int]:
-    """The indices of the columns whose content makes a row a student's: the known columns
-    but Observations; unknown columns (a « Total » column, the team's notes) do not."""
-    return sorted(index for index, key in table.keys.items() if key not in _NOTE_KEYS)
-
-
-def _kept(grid: Grid, start: int, indices: list[int]) -> list[bool]:
-    """For each row from index `start`, whether it is kept: a cell of the columns `indices`
-    is filled, or it holds a formula never computed.
-
-    Column by column, each pass looking only at the rows still undecided: the first filled
-    column (N° auditeur, usually) settles nearly every row in one pass.
-    """
-    height = grid.height - start
-    undecided: Sequence[int] = range(height)
-    for column in (grid.columns[index] for index in indices):
-        undecided = [i for i in undecided if not filled(column[start + i])]
-        if not undecided:
-            break
-    keep = [True] * height
-    for i in undecided:
-        keep[i] = False
-    for number, _ in grid.uncached:
-        if number > start:
-            keep[number - start - 1] = True
-    return keep
-
-
-def _drop_repeated_headers(grid: Grid, start: int, table: Table, keep: list[bool]) -> None:
-    """Unmark the rows that repeat the header row (two lists pasted one below the other):
-    their N° auditeur cell is a header and at least three known headers stand in the columns
-    they name. A header in another layout is left as a row: its findings show the problem."""
-    numero = next(index for index, key in table.keys.items() if key == "numero_auditeur")
-    for offset, cell in enumerate(grid.columns[numero][start:]):
-        # cheap test first: a student's number starts with a digit, a header with a letter
-        if not (isinstance(cell, str) and cell[:1].isalpha() and keep[offset]):
-            continue
-        if HEADER_KEYS.get(values.header(cell)) != "numero_auditeur":
-            continue
-        row = grid.row(start + offset)
-        same = sum(1 for index, key in table.keys.items()
-                   if HEADER_KEYS.get(values.header(row[index])) == key)
-        if same >= MIN_KNOWN_HEADERS:
-            keep[offset] = False
 
 
 # Row's fields after row_number are the column keys: rows are built by position, one call

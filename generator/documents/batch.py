@@ -11,21 +11,22 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import generator
+from generator.atomic import write_atomic
 from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.cohort.model import Row
 from generator.cohort.reader import read_cohort
 from generator.documents.checking import check_context, ensure_usable
 from generator.documents.context import build_context, example_context
-from generator.documents.engine import Template, write_atomic
+from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, student_stem
 from generator.errors import GenError
 from generator.findings import Finding
+from generator.frenchdates import format_count
 from generator.rules.report import Report, check
 
 GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
@@ -113,18 +114,8 @@ def load_template(document: str, templates: Path | None = None) -> Template:
     check: a missing key names the first one; `generate` alone uses it)."""
     kind = DOCUMENTS[document]
     template = Template.load((templates or DEFAULT_TEMPLATES) / kind.template)
-    check_context(template, _lenient_extra(example_context()))
+    check_context(template, example_context())
     return template
-
-
-def _lenient_extra(context: dict[str, object]) -> dict[str, object]:
-    """`extra["Header"]` is a column of the team's own workbook, known only once read, and the
-    reader keeps only the filled cells: an absent one prints "" (templates/README.md promises
-    that `{% if extra["…"] %}` just tests it)."""
-    extra = context.get("extra")
-    if isinstance(extra, dict):
-        context["extra"] = defaultdict(str, extra)
-    return context
 
 
 def _student(row: Row) -> str:
@@ -194,7 +185,7 @@ def _one(report: Report, kind: DocumentKind, template: Template, row: Row, ready
                          "erreur : " + _reasons(blocking), findings=blocking)
     try:
         context = build_context(row, derived, report.cohort.params, report.today)
-        data = template.render(_lenient_extra(context))
+        data = template.render(context)
         write_atomic(path, data)
     except GenError as error:
         return BatchItem(row.row_number, student, None, "", FAILED, str(error))
@@ -229,7 +220,8 @@ def run(cohort_path: Path, documents: Iterable[str], output: Path, today: dt.dat
     can stop the run (broken template, unreadable workbook, missing column, unknown --only) is
     raised before the first file is written. `progress(title)` gives a document's progress
     callback."""
-    documents = [document for document in ORDER if document in set(documents)]
+    wanted = set(documents)
+    documents = [document for document in ORDER if document in wanted]
     loaded = prepare_templates(documents, templates)
     cohort = read_cohort(cohort_path)
     reports = {document: check(cohort, today, frozenset({document})) for document in documents}
@@ -238,10 +230,6 @@ def run(cohort_path: Path, documents: Iterable[str], output: Path, today: dt.dat
                      progress=progress(DOCUMENTS[document].title) if progress else None,
                      template=loaded[document])
             for document in documents]
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
@@ -269,6 +257,6 @@ def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
             elif item.status == SKIPPED:
                 not_due[item.reason] = not_due.get(item.reason, 0) + 1
         for reason, count in not_due.items():
-            lines.append((f"  {title} : {_plural(count, 'ligne')} sans document — {reason}",
+            lines.append((f"  {title} : {format_count(count, 'ligne')} sans document — {reason}",
                           False))
     return lines

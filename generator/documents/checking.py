@@ -20,7 +20,6 @@ import difflib
 import fnmatch
 import re
 import zipfile
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,7 +147,7 @@ _MISSING = object()
 
 def _lookup(value: object, name: str) -> object:
     """One step of a dotted path, as Jinja resolves it: attribute, then item (a mapping's
-    default, as a defaultdict's, counts)."""
+    default counts: the context's `extra`, a defaultdict, answers any header)."""
     if isinstance(value, Mapping):
         try:
             return value[name]
@@ -162,8 +161,6 @@ def _key_problems(name: str, template: Template, context: Mapping[str, Any],
     known = _known_paths(context)
     problems = []
     for key in sorted(missing_keys(template, context)):
-        if key.startswith("extra."):  # the workbook's own columns, unknown until read
-            continue
         tag = next((t for t in tags if key.rsplit(".", 1)[-1] in t.text), None)
         where = f" ({tag.where})" if tag else ""
         guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -175,20 +172,11 @@ def _key_problems(name: str, template: Template, context: Mapping[str, Any],
     if problems:
         return problems
     try:
-        template.render(_Permissive(context))
+        template.render(context)
     except TemplateError as error:
         return [f"Modèle « {name} » : {_french(error)}. Que faire : corrigez la balise "
                 f"concernée (les clés disponibles sont dans {_README})."]
     return []
-
-
-class _Permissive(dict):  # type: ignore[type-arg]
-    """The example context whose `extra` answers any header (the workbook's own columns)."""
-
-    def __init__(self, context: Mapping[str, Any]) -> None:
-        super().__init__(context)
-        if isinstance(context.get("extra"), Mapping):
-            self["extra"] = defaultdict(str, context["extra"])
 
 
 def _known_paths(context: Mapping[str, Any], prefix: str = "") -> list[str]:

@@ -24,7 +24,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from docxcompose.composer import Composer
 
-from generator.documents.engine import write_atomic
+from generator.atomic import write_atomic
 from generator.errors import GenError
 
 

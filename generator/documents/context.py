@@ -14,6 +14,7 @@ every key with an example): `formation`, `etablissement`, `auditeur`, `structure
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from generator.cohort.model import Row
 from generator.documents.fields import (
@@ -186,7 +187,10 @@ def build_context(row: Row, derived: Derived, params: Params, today: dt.date) ->
         "seed": {"objectifs_generaux": list(SEED_OBJECTIVES), "activites": list(SEED_ACTIVITIES)},
         "grille": {"activites": list(GRID_ACTIVITIES), "objectifs": list(GRID_OBJECTIVES),
                    "niveaux": list(GRID_LEVELS)},
-        "extra": {header: value or "" for header, value in row.extra.items()},
+        # The workbook's own columns are known only once read, and the reader keeps only the
+        # filled cells: an absent header prints "" (templates/README.md promises that
+        # `{% if extra["…"] %}` just tests it), in every document, letter and check.
+        "extra": defaultdict(str, {header: value or "" for header, value in row.extra.items()}),
     }
 
 

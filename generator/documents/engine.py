@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -284,16 +283,3 @@ def _finish_xml(xml: str, part: _Part) -> bytes:
 def _drawings(tree: etree._Element) -> Iterator[etree._Element]:
     namespace = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
     yield from tree.iter(f"{{{namespace}}}docPr")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file under a temporary name in the same folder, then rename it into place: an
-    interrupted run never leaves a half-written document."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gen-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

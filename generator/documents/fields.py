@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.frenchdates import WEEKDAYS, format_date, format_hours
+from generator.frenchdates import WEEKDAYS, format_date, format_hours, format_list
 
 # A bullet, dash or number that a user typed at the start of a line: "- ", "•", "1.", "2)",
 # "3°", "a)". A number must not be followed by a digit ("3.5 heures" stays whole).
@@ -76,7 +76,7 @@ def presence_days(days: tuple[int, ...], typed: str | None) -> str:
     names = [WEEKDAYS[d] for d in sorted(days) if 0 <= d < 7]
     if not names:
         return text(typed)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    return format_list(names)
 
 
 def duration_months(months: int) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_atomic
 from generator.cohort.model import Row
 from generator.cohort.values import fold
 from generator.documents.batch import DEFAULT_TEMPLATES, GENERATED, BatchResult
@@ -29,9 +30,9 @@ from generator.documents.context import (
     example_derived,
     example_row,
 )
-from generator.documents.engine import Template, write_atomic
+from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
-from generator.frenchdates import format_date
+from generator.frenchdates import format_date, format_list
 from generator.params import Params
 from generator.rules.derived import Derived
 
@@ -128,11 +129,11 @@ def return_date(pack: Pack, today: dt.date) -> dt.date:
 def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
     """What the cover letter may use: `tuteur`, `structure`, `formation`, `etablissement`,
     `aujourdhui`, and `dossier` (the students, the dates, where and when to send the forms)."""
-    first = pack.members[0]
-    base = build_context(first.row, first.derived, params, today)
+    contexts = [build_context(member.row, member.derived, params, today)
+                for member in pack.members]
+    base = contexts[0]  # the tutor and the structure: the first student's
     students = []
-    for member in pack.members:
-        context = build_context(member.row, member.derived, params, today)
+    for member, context in zip(pack.members, contexts, strict=True):
         students.append({**context["auditeur"],  # type: ignore[dict-item]
                          "debut": context["dates"]["debut"],  # type: ignore[index]
                          "fin": context["dates"]["fin"],  # type: ignore[index]
@@ -149,7 +150,7 @@ def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
             "auditeurs": students,
             "nombre": len(students),
             "pluriel": len(students) > 1,
-            "noms": _enumeration([str(student["nom_complet"]) for student in students]),
+            "noms": format_list([str(student["nom_complet"]) for student in students]),
             "designation": _designation([bool(student["feminin"]) for student in students]),
             "date_retour": format_date(return_date(pack, today)),
             "retour_courriel": params.referent_email,
@@ -162,11 +163,6 @@ def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
                                     else "L'équipe pédagogique de la licence"),
         },
     }
-
-
-def _enumeration(names: list[str]) -> str:
-    """« A », « A et B », « A, B et C »."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
 
 
 def _designation(feminine: list[bool]) -> str:
@@ -241,18 +237,19 @@ def _write_pack(pack: Pack, letter: Template, params: Params, today: dt.date,
     return PackResult(pack, archive_path, combined, tuple(names))
 
 
-def write_batch_packs(result: BatchResult, today: dt.date, output: Path,
-                      templates: Path | None = None, progress: Progress | None = None,
-                      letter: Template | None = None) -> list[PackResult]:
-    """`gen evaluations --packs`: the packs of the forms an evaluation batch just wrote
-    (`letter`: the cover letter's template, when `load_letter` already gave it)."""
+def write_batch_packs(result: BatchResult, output: Path, templates: Path | None = None,
+                      progress: Progress | None = None, letter: Template | None = None
+                      ) -> list[PackResult]:
+    """`gen evaluations --packs`: the packs of the forms an evaluation batch just wrote, as of
+    the batch's day (`letter`: the cover letter's template, when `load_letter` already gave
+    it)."""
     report = result.report
     rows = {row.row_number: row for row in report.cohort.rows}
     members = [PackMember(rows[item.row], report.derived[item.row], item.file)
                for item in result.items if item.status == GENERATED and item.file]
     if not members:
         return []
-    return write_packs(members, report.cohort.params, today, output,
+    return write_packs(members, report.cohort.params, report.today, output,
                        templates or DEFAULT_TEMPLATES, progress, letter)
 
 

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.atomic import write_atomic
 from generator.documents.batch import FAILED, BatchResult, manifest_bytes
-from generator.documents.engine import write_atomic
 from generator.errors import GenError
 
 PACKAGE = "libreoffice-writer-nogui"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_atomic
 from generator.documents.checking import ensure_usable
 from generator.documents.compose import combine
 from generator.documents.context import (
@@ -25,7 +26,7 @@ from generator.documents.context import (
     example_derived,
     example_row,
 )
-from generator.documents.engine import Template, write_atomic
+from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, student_stem
 from generator.frenchdates import format_date
 from generator.params import Params
@@ -36,9 +37,8 @@ from generator.reminders.plan import (
     EVALUATION,
     PIECES,
     REASON_LABELS,
-    STUDENT,
-    Recipient,
     Reminder,
+    student_recipient,
 )
 
 # The seed's page for the evening-class convention form.
@@ -72,13 +72,13 @@ def delay_text(days: int) -> str:
     return f"dans {days} jours" if days > 0 else f"il y a {-days} jours"
 
 
-def salutation(civilite: str | None) -> str:
-    """« Madame », « Monsieur », « Madame, Monsieur »: the letter adds the comma."""
-    return {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "Madame, Monsieur")
-
-
 def _title(civilite: str | None) -> str:
     return {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "")
+
+
+def salutation(civilite: str | None) -> str:
+    """« Madame », « Monsieur », « Madame, Monsieur »: the letter adds the comma."""
+    return _title(civilite) or "Madame, Monsieur"
 
 
 def _lines(text: str) -> list[str]:
@@ -179,10 +179,8 @@ def letter_context(reminder: Reminder, params: Params) -> dict[str, Any]:
 def example_reminder(reason: str = CONVENTION) -> Reminder:
     """A reminder built on the documents' example student, every list non-empty."""
     row, derived = example_row(), example_derived()
-    recipient = Recipient(STUDENT, row.civilite, row.prenom, row.nom, row.email,
-                          tuple(row.adresse.splitlines()) if row.adresse else ())
     deadline = derived.convention_deadline or EXAMPLE_TODAY
-    return Reminder(row, derived, reason, recipient, deadline, EXAMPLE_TODAY,
+    return Reminder(row, derived, reason, student_recipient(row), deadline, EXAMPLE_TODAY,
                     missing_pieces=derived.missing_pieces, prerequisites=(DEFINITION, APPROVAL))
 
 
@@ -227,14 +225,14 @@ def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path
     Path(folder).mkdir(parents=True, exist_ok=True)
     letters: list[Letter] = []
     for index, reminder in enumerate(reminders, start=1):
-        letter = prepared[template_path(templates, reminder.reason).name]
-        data = letter.render(letter_context(reminder, params))
+        context = letter_context(reminder, params)
+        data = prepared[template_path(templates, reminder.reason).name].render(context)
         path = Path(folder) / f"{names.allocate(reminder_stem(reminder))}.docx"
         write_atomic(path, data)
         form = None
         if reminder.reason == EVALUATION:
-            form = prepared["evaluation.docx"].render(
-                build_context(reminder.row, reminder.derived, params, reminder.today))
+            # The letter's context holds the documents' one: the form ignores `relance`.
+            form = prepared["evaluation.docx"].render(context)
         letters.append(Letter(reminder, path, data, form))
         if progress:
             progress(index, len(reminders))

@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
-from generator.documents.engine import write_atomic
+from generator.atomic import write_atomic
 from generator.params import Params
 from generator.reminders.letters import salutation
 from generator.reminders.plan import REASON_LABELS, Reminder

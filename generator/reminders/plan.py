@@ -41,7 +41,6 @@ STUDENT, TUTOR = "auditeur", "tuteur"
 WORKFLOW_KEYS = frozenset({"date_debut", "date_fin", "date_definition", "date_accord",
                            "date_convention", "date_evaluation"})
 # The columns of the registrar's pieces: without them, no `pieces` reminder.
-PIECE_KEYS = frozenset({"exemplaires_convention", "attestation_assurance", "carte_auditeur"})
 
 # The cells each reason reads: an unreadable one would make the reminder say something false.
 _READS = {
@@ -125,7 +124,8 @@ class Plan:
     notes: list[str] = field(default_factory=list)  # about the whole file (French)
 
 
-def _student(row: Row) -> Recipient:
+def student_recipient(row: Row) -> Recipient:
+    """The student as the recipient of a reminder."""
     address = tuple(line.strip() for line in (row.adresse or "").splitlines() if line.strip())
     return Recipient(STUDENT, row.civilite, row.prenom, row.nom, row.email, address)
 
@@ -148,7 +148,7 @@ def reasons_for(row: Row, derived: Derived, params: Params, today: dt.date) -> l
     if derived.exempt:
         return []
     found: list[Reminder] = []
-    student = _student(row)
+    student = student_recipient(row)
     deadline = derived.convention_deadline
     if row.date_definition is None and row.date_debut is not None and _within(
             (row.date_debut - today).days, params.relance_definition_jours):

@@ -39,7 +39,6 @@ from generator.reminders.letters import (
 )
 from generator.reminders.mail import Attachment, compose, write_eml
 from generator.reminders.plan import (
-    PIECE_KEYS,
     PIECES,
     REASON_LABELS,
     REASONS,
@@ -50,7 +49,7 @@ from generator.reminders.plan import (
 )
 from generator.reminders.send import Outgoing, SendReport, SmtpSettings, send_all
 from generator.rules.cells import missing_columns
-from generator.rules.report import absent_columns, check
+from generator.rules.report import PIECE_KEYS, absent_columns, check
 
 FOLDER, LETTERS, EMAILS, JOURNAL = "relances", "lettres", "courriels", "journal.csv"
 # a stage's title → its progress callback (done, total), or None
@@ -89,13 +88,20 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
     notes = []
     if absent & PIECE_KEYS and PIECES in wanted:
         wanted.remove(PIECES)
-        notes += [finding.message.replace("les lignes qui en ont besoin sont traitées comme si "
-                                          "la cellule était vide", "pas de relance « pieces »")
-                  for finding in missing_columns(report.cohort, absent & PIECE_KEYS)]
+        notes += [finding.message for finding in missing_columns(
+            report.cohort, absent & PIECE_KEYS, consequence="pas de relance « pieces »")]
     result = plan(rows, report.derived, report.cohort.params, today, report.findings, only,
                   wanted, force)
     result.notes.extend(notes)
     return report.cohort.params, result
+
+
+def plan_warnings(plan: Plan) -> list[str]:
+    """What the plan leaves out, and why, in French lines (for stderr)."""
+    lines = [f"Attention : {note}" for note in plan.notes]
+    lines += [f"Ligne {skip.row.row_number} ({skip.row.student}) : relance « {skip.reason} » "
+              f"non préparée : {skip.message}" for skip in plan.skipped]
+    return lines
 
 
 def journal_path(output: Path) -> Path:
@@ -109,11 +115,10 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
         recipient = reminder.recipient
         details = list(reminder.missing_pieces) or [
             f"{REASON_LABELS[r]} à faire d'abord" for r in reminder.prerequisites]
-        status = ""
+        last = None  # the journal's last status for this reminder
         if journal is not None and recipient.email:
-            status = {SENT: "déjà envoyée"}.get(journal.status(reminder.identity) or "", "")
-            if journal.status(reminder.identity) not in (None, SENT):
-                status = "échec à renvoyer"
+            last = journal.status(reminder.identity)
+        status = "" if last is None else "déjà envoyée" if last == SENT else "échec à renvoyer"
         table.append({
             "Ligne": str(reminder.row.row_number),
             "Auditeur": f"{reminder.student} {reminder.row.full_name}".strip(),

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 
 from generator.rules import workdays
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
-from generator.rules.wording import WEEKDAYS, format_date, format_hours
+from generator.rules.wording import (
+    WEEKDAYS,
+    format_count,
+    format_date,
+    format_hours,
+    format_list,
+)
 
 _EPSILON = 1e-6  # hours are floats: 559.9999999 reached is 560 reached
 
@@ -18,8 +24,7 @@ def describe_days(days: tuple[int, ...]) -> str:
     """« du lundi au vendredi », « le lundi, le mardi et le jeudi »."""
     if len(days) > 2 and days == tuple(range(days[0], days[-1] + 1)):
         return f"du {WEEKDAYS[days[0]]} au {WEEKDAYS[days[-1]]}"
-    names = [f"le {WEEKDAYS[d]}" for d in days]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    return format_list([f"le {WEEKDAYS[d]}" for d in days])
 
 
 def calendar_short(ctx: RowContext) -> bool:
@@ -45,8 +50,8 @@ def stage_calendar(ctx: RowContext) -> Iterator[Hit]:
               else "Allongez la période ou augmentez les heures par semaine.")
     yield Hit("date_fin", (
         f"Du {format_date(row.date_debut)} au {format_date(row.date_fin)}, à "
-        f"{format_hours(row.heures_hebdo)} heures par semaine sur {len(days)} jour"
-        f"{'s' if len(days) > 1 else ''} ({describe_days(days)}, soit "
+        f"{format_hours(row.heures_hebdo)} heures par semaine sur "
+        f"{format_count(len(days), 'jour')} ({describe_days(days)}, soit "
         f"{format_hours(derived.hours_per_day)} heures par jour), {holidays}, "
         f"le stage n'atteint que {format_hours(derived.hours_reachable)} heures sur les "
         f"{format_hours(row.heures_total)} prévues. {advice}"))

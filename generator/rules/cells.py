@@ -22,6 +22,7 @@ from generator.cohort.model import Cohort
 from generator.cohort.values import fold
 from generator.findings import Finding, Severity
 from generator.rules.registry import ERROR, WARNING, Hit, RowCheck, RowContext, rule
+from generator.rules.wording import format_list
 
 DOCUMENT_NAMES = {
     DEFINITION: "la définition du stage pratique",
@@ -97,13 +98,13 @@ CELL_TYPES = {
 }
 
 
-def _type_rule(types: tuple[str, ...], message: object) -> RowCheck:
+def _type_rule(types: tuple[str, ...], message: Callable[[str, str, str], str]) -> RowCheck:
     def check(ctx: RowContext) -> Iterator[Hit]:
         for key in in_column_order(frozenset(ctx.row.invalid)):
             column = BY_KEY[key]
             if column.type in types:
                 value = ctx.row.raw.get(key, "")
-                yield Hit(key, message(ctx.label(key), value, column.type))  # type: ignore[operator]
+                yield Hit(key, message(ctx.label(key), value, column.type))
 
     return check
 
@@ -117,7 +118,7 @@ def _needed_for(key: str, documents: Iterable[str]) -> str:
              if d in documents and d in BY_KEY[key].required_for]
     if key in IDENTITY_KEYS or not names:
         return "tout document"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    return format_list(names)
 
 
 _POSITION = {column.key: index for index, column in enumerate(COLUMNS)}
@@ -163,8 +164,10 @@ def cell_required(ctx: RowContext) -> Iterator[Hit]:
 
 
 def missing_columns(cohort: Cohort, needed: Iterable[str],
-                    severity: Severity = Severity.WARNING) -> list[Finding]:
-    """FILE-MISSING-COLUMN, once per absent column that some row needs."""
+                    severity: Severity = Severity.WARNING,
+                    consequence: str | None = None) -> list[Finding]:
+    """FILE-MISSING-COLUMN, once per absent column that some row needs; `consequence` says
+    what the absence does (by default, what it does to a check or to a document batch)."""
     findings = []
     for key in (c.key for c in COLUMNS if c.key in set(needed)):
         if key in cohort.headers:
@@ -172,13 +175,14 @@ def missing_columns(cohort: Cohort, needed: Iterable[str],
         label = BY_KEY[key].label
         closest = _closest_header(cohort, label)
         hint = f" L'en-tête le plus proche trouvé est « {closest} »." if closest else ""
-        consequence = ("les lignes qui en ont besoin sont traitées comme si la cellule était "
-                       "vide" if severity == Severity.WARNING
-                       else "les documents demandés ne peuvent pas être produits")
+        effect = consequence or (
+            "les lignes qui en ont besoin sont traitées comme si la cellule était vide"
+            if severity == Severity.WARNING
+            else "les documents demandés ne peuvent pas être produits")
         findings.append(Finding(
             "FILE-MISSING-COLUMN", severity,
             f"La colonne « {label} » est absente de la feuille « {cohort.sheet} » : "
-            f"{consequence}. Ajoutez cette colonne (en-tête « {label} ») à la ligne "
+            f"{effect}. Ajoutez cette colonne (en-tête « {label} ») à la ligne "
             f"{cohort.header_row}.{hint}",
             row=None, column=label, key=key))
     return findings

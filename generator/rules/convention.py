@@ -9,19 +9,16 @@ from collections.abc import Iterator
 from generator.rules import workdays
 from generator.rules.derived import pieces_missing
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
-from generator.rules.wording import format_date
+from generator.rules.wording import format_count, format_date, format_list
 
 # From step `convention` on, the pieces are collected (rules.md, CONVENTION-PIECES).
 CONVENTION_STEPS = frozenset({"convention", "ongoing", "evaluation", "done"})
 
 
-def _days(count: int) -> str:
-    return f"{count} jour{'s' if count > 1 else ''}"
-
-
 def _deadline_rule(delay: int, start: dt.date, deadline: dt.date) -> str:
-    return (f"la convention doit être établie au moins {_days(delay)} avant le début du "
-            f"stage ({format_date(start)}), soit le {format_date(deadline)} au plus tard")
+    return (f"la convention doit être établie au moins {format_count(delay, 'jour')} avant "
+            f"le début du stage ({format_date(start)}), soit le {format_date(deadline)} au "
+            f"plus tard")
 
 
 @rule("CONVENTION-DEADLINE", ERROR, WARNING)
@@ -47,11 +44,12 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
     left = (deadline - today).days
     if left < 0:
         yield Hit("date_convention", (
-            f"Aucune convention établie et la date limite est dépassée de {_days(-left)} : "
+            f"Aucune convention établie et la date limite est dépassée de "
+            f"{format_count(-left, 'jour')} : "
             f"{_deadline_rule(delay, start, deadline)}. Faites établir la convention sans "
             f"attendre, ou reportez le début du stage."))
     elif left <= params.fenetre_alerte_jours:
-        when = "aujourd'hui" if left == 0 else f"dans {_days(left)}"
+        when = "aujourd'hui" if left == 0 else f"dans {format_count(left, 'jour')}"
         yield Hit("date_convention", (
             f"Convention à faire établir {when} : {_deadline_rule(delay, start, deadline)}. "
             f"Relancez l'auditeur."), WARNING)
@@ -62,17 +60,12 @@ def convention_pieces(ctx: RowContext) -> Iterator[Hit]:
     """Evening classes: the pieces the registrar still lacks; an error once the deadline is
     past or the convention is said to be established."""
     row, derived = ctx.row, ctx.derived
-    if not derived.evening or derived.step not in CONVENTION_STEPS:
-        return
-    missing = pieces_missing(row, ctx.params)
-    if not missing:
+    if not derived.evening or derived.step not in CONVENTION_STEPS or not derived.missing_pieces:
         return
     deadline = derived.convention_deadline
-    labels = [label for _key, label in missing]
-    listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " et " + labels[-1]
     registrar = ctx.params.scolarite_soir_email
     text = (f"Cours du soir : pour la convention, la scolarité ({registrar}) attend encore "
-            f"{listed}.")
+            f"{format_list(derived.missing_pieces)}.")
     if row.date_convention is not None:
         severity = ERROR
         text += (f" La convention est pourtant notée établie le "
@@ -86,4 +79,5 @@ def convention_pieces(ctx: RowContext) -> Iterator[Hit]:
         severity = WARNING
         text += (f" À remettre avant le {format_date(deadline)}." if deadline
                  else " À remettre au plus tôt.")
-    yield Hit(missing[0][0], text, severity)
+    # the finding sits on the first missing piece's column (Derived keeps only the labels)
+    yield Hit(pieces_missing(row, ctx.params)[0][0], text, severity)

@@ -13,6 +13,7 @@ from rich.text import Text
 from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.findings import SEVERITY_ORDER, Finding, Severity
 from generator.rules.report import Report
+from generator.rules.wording import format_count
 
 SEVERITY_LABELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
                    Severity.INFO: "information"}
@@ -22,19 +23,15 @@ DOCUMENT_LABELS = {DEFINITION: "définition", APPROVAL: "accord pédagogique",
                    CONVENTION: "convention", EVALUATION: "évaluation"}
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
 def summary_line(report: Report) -> str:
     """« Bilan : 2 erreurs, 1 avertissement, 0 information sur 12 lignes. Prêts : … »"""
     counts = report.summary()
     rows = len(report.cohort.rows)
     ready = ", ".join(f"{DOCUMENT_LABELS[document]} {count}"
                       for document, count in report.readiness().items())
-    return (f"Bilan : {_plural(counts['error'], 'erreur')}, "
-            f"{_plural(counts['warning'], 'avertissement')}, "
-            f"{_plural(counts['info'], 'information')} sur {_plural(rows, 'ligne')}. "
+    return (f"Bilan : {format_count(counts['error'], 'erreur')}, "
+            f"{format_count(counts['warning'], 'avertissement')}, "
+            f"{format_count(counts['info'], 'information')} sur {format_count(rows, 'ligne')}. "
             f"Prêts pour : {ready}.")
 
 

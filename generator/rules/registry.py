@@ -88,24 +88,10 @@ class Rule:
         return str(getattr(check, "__module__", "")).rsplit(".", 1)[-1]
 
     def findings(self, contexts: Sequence[RowContext]) -> list[Finding]:
-        """Run the rule on every row (skipping exempt rows for internship rules)."""
-        found: list[Finding] = []
-        if self.cohort_check is not None:
-            for ctx, hit in self.cohort_check(contexts):
-                found.append(self.finding(ctx, hit))
-            return found
-        assert self.check is not None
-        for ctx in contexts:
-            if self.applies(ctx):
-                found.extend(self.finding(ctx, hit) for hit in self.check(ctx))
-        return found
-
-    def applies(self, ctx: RowContext) -> bool:
-        """Whether the rule runs on this row (not exempt, or not an internship rule; what it
-        needs present)."""
-        if self.internship and ctx.derived.exempt:
-            return False
-        return self.needs is None or bool(getattr(ctx.row, self.needs))
+        """A cohort rule's findings over every row. (Row rules are run by
+        `report._row_findings`, row by row, skipping what ``internship`` and ``needs`` say.)"""
+        assert self.cohort_check is not None
+        return [self.finding(ctx, hit) for ctx, hit in self.cohort_check(contexts)]
 
     def finding(self, ctx: RowContext, hit: Hit) -> Finding:
         key, message, severity, value = hit

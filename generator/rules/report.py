@@ -56,6 +56,8 @@ FAMILY_ORDER = ("cells", "stage", "calendar", "workflow", "convention", "evaluat
 BLOCKS_EVERY_DOCUMENT = frozenset({"STUDENT-DUPLICATE"})
 # Codes computed here from the typed rows; a reader's copy of them would be a duplicate.
 _OWN_ROW_CODES = frozenset({"CELL-REQUIRED", *cells.CELL_TYPES})
+# `blocking` runs per row and document: each document's keys are listed once per process.
+_needed_by = functools.cache(required_keys)
 
 
 def is_ready(row: Row, derived: Derived, document: str) -> bool:
@@ -93,7 +95,7 @@ class Report:
                 "STAGE-EXEMPT", Severity.INFO,
                 "Auditeur dispensé de stage (expérience attestée) : aucun document de stage.",
                 row=row.row_number, student=row.numero_auditeur)]
-        needed = required_keys(document)
+        needed = _needed_by(document)
         return [f for f in self.for_row(row.row_number) if f.severity == Severity.ERROR
                 and (f.key in needed or f.code in BLOCKS_EVERY_DOCUMENT)]
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import uuid
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from generator.atomic import write_atomic
 from generator.errors import GenError
 
 
@@ -24,17 +23,11 @@ def save_atomically(workbook: Workbook, destination: Path, *, overwrite: bool) -
                        "Choisissez un autre nom ou déplacez l'ancien fichier.")
     if not destination.parent.is_dir():
         raise GenError(f"Le dossier « {destination.parent} » n'existe pas : créez-le d'abord.")
-    # A name of our own rather than mkstemp: the file then gets the usual permissions.
-    temporary = destination.with_name(f".{destination.stem}.{uuid.uuid4().hex[:12]}.tmp")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     try:
-        workbook.save(temporary)
-        if destination.exists() and not overwrite:  # created meanwhile by someone else
-            raise GenError(f"Le fichier « {destination} » existe déjà : il n'est pas remplacé.")
-        os.replace(temporary, destination)
+        write_atomic(destination, buffer.getvalue())
     except OSError as error:
         raise GenError(f"Impossible d'écrire « {destination} » ({error.strerror or error}). "
                        "Le fichier est peut-être ouvert dans Excel ou LibreOffice : fermez-le "
                        "et recommencez.") from error
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)

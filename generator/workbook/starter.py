@@ -66,11 +66,8 @@ def write_starter(path: Path) -> None:
     if path.suffix.lower() != ".xlsx":
         raise GenError(f"« {path.name} » : gen init écrit un classeur Excel, donnez un nom "
                        "qui se termine par .xlsx (par exemple cohorte-2026.xlsx).")
-    if path.exists():
-        raise GenError(f"Le fichier « {path} » existe déjà : il n'est pas remplacé. "
-                       "Choisissez un autre nom ou déplacez l'ancien fichier.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_atomically(starter_workbook(), path, overwrite=False)
+    save_atomically(starter_workbook(), path, overwrite=False)  # refuses an existing file
 
 
 def starter_workbook() -> Workbook:
