@@ -1,6 +1,6 @@
 """Prepared .docx templates: docxtpl's preprocessing and Jinja's compilation done once per
-template, then each document renders only the XML parts that hold Jinja and appends them to a
-prebuilt zip of the template's other members.
+template, then each document renders only the XML parts that hold Jinja and splices them with
+the template's other members, copied once still compressed (`splice`).
 
 docxtpl spends most of a render re-reading the .docx and recompiling its XML as a Jinja
 template; here that work is done by `Template.load`, and `Template.render` costs one Jinja
@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from generator.documents.splice import Member, SplicedZip
 from generator.errors import TemplateError
 
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -48,9 +49,8 @@ _LITERAL_BRACES = {
     "%_}": "{% raw %}%}{% endraw %}",
 }
 # Rendered parts: level 1 compresses a 40 KB document.xml 4× faster than the default 6, for a
-# zip about 1 KB larger; the other members are compressed once, at the default level.
+# zip about 1 KB larger; the other members keep the template's own compression.
 _RENDERED_LEVEL = 1
-_BASE_LEVEL = 6
 
 
 def _translation_table() -> dict[int, str | None]:
@@ -114,13 +114,14 @@ class Template:
     """A .docx template prepared once; `render` gives a document's bytes for one context."""
 
     def __init__(self, name: str, path: Path, keys: frozenset[str],
-                 references: frozenset[str], parts: tuple[_Part, ...], base: bytes) -> None:
+                 references: frozenset[str], parts: tuple[_Part, ...], base: SplicedZip
+                 ) -> None:
         self.name = name
         self.path = path
         self.keys = keys  # top-level variables
         self.references = references  # dotted paths from those variables (stage.date_debut)
         self._parts = parts
-        self._base = base  # a zip of every member that holds no Jinja, compressed once
+        self._base = base  # every member that holds no Jinja, copied once
 
     def __repr__(self) -> str:
         return f"Template({self.name!r}, keys={sorted(self.keys)})"
@@ -155,7 +156,7 @@ class Template:
                                        ENVIRONMENT.from_string(ast),
                                        fix_tables=bool(re.search(r"\{%-?tc\s", text)),
                                        fix_drawings=loops and "docPr" in xml))
-                base = _base_zip(source, {part.name for part in parts})
+                base = SplicedZip(source, {part.name for part in parts}, _RENDERED_LEVEL)
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, zlib.error):
             raise TemplateError(
                 f"Le modèle « {name} » n'est pas un document Word (.docx) lisible.") from None
@@ -163,7 +164,7 @@ class Template:
 
     def render(self, context: Mapping[str, object]) -> bytes:
         """The .docx bytes for one context. A key the context lacks raises TemplateError."""
-        rendered: list[tuple[_Part, bytes]] = []
+        rendered: list[Member] = []
         for part in self._parts:
             try:
                 xml = part.template.render(context)
@@ -173,14 +174,8 @@ class Template:
             except jinja2.TemplateError as error:
                 raise TemplateError(f"Le modèle « {self.name} » ne peut pas être rempli : "
                                     f"{error.message or error}.") from error
-            rendered.append((part, _finish_xml(xml, part)))
-        buffer = io.BytesIO(self._base)
-        with zipfile.ZipFile(buffer, "a") as archive:
-            for part, data in rendered:
-                info = zipfile.ZipInfo(part.name, part.date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, data, compresslevel=_RENDERED_LEVEL)
-        return buffer.getvalue()
+            rendered.append(Member(part.name, part.date_time, _finish_xml(xml, part)))
+        return self._base.build(rendered)
 
 
 def _templated_member_names(source: zipfile.ZipFile) -> list[str]:
@@ -254,19 +249,6 @@ def _dotted(node: jinja2.nodes.Node) -> str | None:
         inner = _dotted(node.node)
         return f"{inner}.{node.arg.value}" if inner else None
     return None
-
-
-def _base_zip(source: zipfile.ZipFile, skip: set[str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as base:
-        for info in source.infolist():
-            if info.filename in skip:
-                continue
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.compress_type = zipfile.ZIP_DEFLATED
-            copy.external_attr = info.external_attr
-            base.writestr(copy, source.read(info), compresslevel=_BASE_LEVEL)
-    return buffer.getvalue()
 
 
 def _finish_xml(xml: str, part: _Part) -> bytes:
