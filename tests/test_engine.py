@@ -24,7 +24,7 @@ from engine_helpers import (
 from generator.atomic import write_atomic
 from generator.documents import engine
 from generator.documents.checking import check_context, missing_keys
-from generator.documents.engine import Template, clean_text
+from generator.documents.engine import Template, document_text
 from generator.errors import TemplateError
 
 LETTER = [
@@ -124,10 +124,10 @@ def test_control_characters_are_removed(letter: Template) -> None:
     assert "Observations : abcde\nf ghi" in docx_text(data)
 
 
-def test_clean_text() -> None:
-    assert clean_text("e\u0301te\u0301\r\nhiver\rprintemps\x0bautomne\u2028fin") == \
+def test_document_text() -> None:
+    assert document_text("e\u0301te\u0301\r\nhiver\rprintemps\x0bautomne\u2028fin") == \
         "e\u0301te\u0301\nhiver\nprintemps\nautomne\nfin"  # accents left as typed
-    assert clean_text("\x01\x02\x03 ok \u200d👩‍💻") == " ok \u200d👩‍💻"
+    assert document_text("\x01\x02\x03 ok \u200d👩‍💻\tfin") == " ok \u200d👩‍💻 fin"
 
 
 def test_none_prints_nothing(letter: Template) -> None:

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from generator.clean import EDGES
+
 EMPTY_MARKS = {"", "-", "–", "—"}
 _SPACES = "\u00a0\u202f\u2007\u200b\ufeff"
 _APOSTROPHES = str.maketrans({c: "'" for c in "’‘`´ʼ′"})
@@ -26,16 +28,16 @@ def fold(text: str) -> str:
 
 
 def text(raw: object) -> str | None:
-    """Trimmed text; numbers typed in a text column come back as Excel shows them."""
+    """Text trimmed of every kind of whitespace, invisible space and control at its edges
+    (`generator.clean.EDGES`: « ROUX⟨VT⟩ » is « ROUX »); numbers typed in a text column come
+    back as Excel shows them. Characters inside are kept for the messages to show; writers
+    clean them (`generator.clean`)."""
     value = raw if isinstance(raw, str) else _as_text(raw)  # str first: the common case
     if value is None:
         return None
     if "\r" in value or "_x" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
-    return value.strip(_STRIP) or None
-
-
-_STRIP = " \t\n" + _SPACES
+    return value.strip(EDGES) or None
 
 
 def _as_text(raw: object) -> str | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import generator
 from generator.atomic import write_atomic
+from generator.clean import clean_cells
 from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.cohort.model import Row
 from generator.cohort.reader import read_cohort
@@ -206,8 +207,9 @@ def manifest_bytes(result: BatchResult) -> bytes:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(MANIFEST_FIELDS)
     for item in result.items:
-        writer.writerow((item.row, item.student, item.file.name if item.file else "",
-                         item.sha256, item.status, item.reason))
+        writer.writerow(clean_cells((item.row, item.student,
+                                     item.file.name if item.file else "", item.sha256,
+                                     item.status, item.reason)))
     return stream.getvalue().encode("utf-8")
 
 

@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from generator.clean import clean_text
 from generator.documents.splice import Member, SplicedZip
 from generator.errors import TemplateError
 
@@ -53,29 +54,11 @@ _LITERAL_BRACES = {
 _RENDERED_LEVEL = 1
 
 
-def _translation_table() -> dict[int, str | None]:
-    """Line separators become "\\n", a tab a space; every other character that XML 1.0 forbids
-    or that is a control character is removed."""
-    table: dict[int, str | None] = {}
-    for code in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0)):
-        table[code] = None
-    for code in range(0xD800, 0xE000):  # lone surrogates cannot be written as UTF-8
-        table[code] = None
-    table[0xFFFE] = table[0xFFFF] = None
-    for char in "\v\f\r\x1c\x1d\x1e\x85\u2028\u2029":
-        table[ord(char)] = "\n"
-    table[ord("\n")] = "\n"
-    table[ord("\t")] = " "
-    return table
-
-
-_TRANSLATION = _translation_table()
-
-
-def clean_text(text: str) -> str:
-    """A cell's text as documents print it: line breaks as "\\n", tabs as spaces, control
-    characters (and anything XML cannot hold) removed; nothing else changed."""
-    return text.replace("\r\n", "\n").translate(_TRANSLATION)
+def document_text(text: str) -> str:
+    """A value's text as documents print it: `generator.clean.clean_text` without trimming
+    (a template may join values with spaces), and a tab as a space (a tab inside a run is
+    not Word's tab)."""
+    return clean_text(text, trim=False).replace("\t", " ")
 
 
 def _finalize(value: object) -> object:
@@ -85,11 +68,11 @@ def _finalize(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, Markup):  # template literals and filters over escaped values
-        text = Markup(clean_text(str(value)))
+        text = Markup(document_text(str(value)))
     elif hasattr(value, "__html__"):  # docxtpl's RichText/Listing: already XML
         return value
     else:
-        text = escape(clean_text(str(value)))
+        text = escape(document_text(str(value)))
     return Markup(str(text).replace("\n", _LINE_BREAK))
 
 

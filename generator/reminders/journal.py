@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.clean import clean_cells
+
 # A reminder's identity: (N° auditeur, recipient's e-mail, reason, deadline as YYYY-MM-DD).
 Identity = tuple[str, str, str, str]
 
@@ -95,7 +97,7 @@ class Journal:
                 writer.writerow(HEADER)
             elif not self._ends_with_newline():  # a line cut by a crash: start a fresh one
                 stream.write("\r\n")
-            writer.writerow(entry.as_row())
+            writer.writerow(clean_cells(entry.as_row()))
             stream.flush()
             os.fsync(stream.fileno())
         self.entries.append(entry)

@@ -27,6 +27,7 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 
 from generator.atomic import write_atomic
+from generator.clean import one_line
 from generator.params import Params
 from generator.reminders.letters import salutation
 from generator.reminders.plan import REASON_LABELS, Reminder
@@ -190,15 +191,17 @@ def compose(reminder: Reminder, letter: Attachment, params: Params,
     message = EmailMessage(policy=policy.default)
     message["From"] = sender(params)
     # An Address, not formataddr: a name holding « < » or « & » must stay quoted once encoded.
-    message["To"] = Address(reminder.recipient.full_name, addr_spec=reminder.recipient.email)
+    # Every header value on one line, cleaned: a cell's line break or control never reaches one.
+    message["To"] = Address(one_line(reminder.recipient.full_name),
+                            addr_spec=one_line(reminder.recipient.email))
     message["Reply-To"] = params.referent_email
-    message["Subject"] = subject
+    message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(now or dt.datetime.now().astimezone())
     domain = params.referent_email.rpartition("@")[2] or None
     message["Message-ID"] = make_msgid(domain=domain)
     # What the journal compares, readable in the message source for tracing.
-    message["X-Relance"] = (f"{reminder.student}; {reminder.reason}; "
-                            f"{reminder.deadline.isoformat()}")
+    message["X-Relance"] = one_line(f"{reminder.student}; {reminder.reason}; "
+                                    f"{reminder.deadline.isoformat()}")
     message.set_content(plain_text(body, attachments), cte="quoted-printable")
     message.add_alternative(html_text(body, attachments, subject), subtype="html",
                             cte="quoted-printable")

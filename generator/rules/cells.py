@@ -9,6 +9,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from generator.clean import show_invisible
 from generator.cohort.columns import (
     APPROVAL,
     BY_KEY,
@@ -104,7 +105,7 @@ def _type_rule(types: tuple[str, ...], message: Callable[[str, str, str], str]) 
             column = BY_KEY[key]
             if column.type in types:
                 value = ctx.row.raw.get(key, "")
-                yield Hit(key, message(ctx.label(key), value, column.type))
+                yield Hit(key, message(ctx.label(key), show_invisible(value), column.type))
 
     return check
 

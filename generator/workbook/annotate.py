@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.clean import clean_text, clean_value
 from generator.cohort import values
 from generator.cohort.columns import BY_KEY
 from generator.cohort.model import Cohort
@@ -183,7 +184,7 @@ def _mark(cell: Cell, findings: list[Finding]) -> None:
     if cell.comment is not None:  # the team's own note stays, above the findings
         text = f"{cell.comment.text}\n\n— {AUTHOR} —\n{text}"
     lines = sum(1 + len(line) // 55 for line in text.split("\n"))
-    cell.comment = Comment(text, AUTHOR, width=360, height=min(24 + 15 * lines, 600))
+    cell.comment = Comment(clean_text(text), AUTHOR, width=360, height=min(24 + 15 * lines, 600))
 
 
 def _sort_key(item: tuple[int, Finding]) -> tuple[int, int, int]:
@@ -215,7 +216,8 @@ def _checks_sheet(workbook: Workbook, findings: Sequence[Finding],
                       SEVERITY_NAMES[finding.severity], finding.code, finding.message,
                       finding.value)
         for column, value in enumerate(row_values, start=1):
-            checks.cell(row=line, column=column, value=value).alignment = TOP_WRAP
+            cell = checks.cell(row=line, column=column, value=clean_value(value))
+            cell.alignment = TOP_WRAP
         fit_row_height(checks, line, list(zip(row_values, CHECKS_WIDTHS, strict=True)))
         checks.cell(row=line, column=4).fill = solid(SEVERITY_COLORS[finding.severity])
         if sheet is not None and index in located:

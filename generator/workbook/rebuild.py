@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.clean import clean_value
 from generator.cohort.formats import open_book
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
@@ -46,7 +47,7 @@ def _fill(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:
             if value is None or value == "":
                 continue
             cell = sheet.cell(row=row_index, column=column_index)
-            cell.value = value  # type: ignore[assignment]  # calamine's str/float/date/time
+            cell.value = clean_value(value)  # type: ignore[assignment]  # str/float/date/time
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
             longest_line = max(len(line) for line in str(value).split("\n"))
