@@ -33,6 +33,7 @@ class Params:
     date_limite_recherche: tuple[int, int] = (1, 3)  # (day, month)
     fenetre_alerte_jours: int = 14
     relance_definition_jours: int = 45
+    delai_retour_evaluation_jours: int = 15  # evaluation_return_by = date_fin + this
     coordinatrice: str = ""
     responsable_tutorat: str = ""
     referent_email: str = "par_intervention_sociale@lecnam.net"
@@ -100,6 +101,8 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object], str]] = {
                                             "un nombre entier"),
     "Relance définition (jours avant le début)": ("relance_definition_jours", values.integer,
                                                   "un nombre entier"),
+    "Délai de retour de l'évaluation (jours)": ("delai_retour_evaluation_jours",
+                                                values.integer, "un nombre entier"),
     "Coordinatrice de la licence": ("coordinatrice", values.text, "un texte"),
     "Responsable du tutorat": ("responsable_tutorat", values.text, "un texte"),
     "Courriel référent stage": ("referent_email", values.email, "une adresse électronique"),

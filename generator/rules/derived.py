@@ -31,6 +31,7 @@ class Derived:
     full_time: bool | None  # heures_hebdo ≥ 35
     evening: bool  # cours du soir
     missing_pieces: tuple[str, ...]  # evening classes: pieces the registrar still lacks
+    evaluation_return_by: dt.date | None = None  # date_fin + delai_retour_evaluation_jours
 
 
 def pieces_missing(row: Row, params: Params) -> tuple[tuple[str, str], ...]:
@@ -103,6 +104,7 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         optional=qualifies and row.structure_nom is not None,
         convention_deadline=workdays.shift(start, -params.delai_convention_jours),
         immersion_end=workdays.shift(start, params.immersion_jours),
+        evaluation_return_by=workdays.shift(row.date_fin, params.delai_retour_evaluation_jours),
         presence_days=days,
         hours_per_day=per_day,
         hours_reachable=reachable,

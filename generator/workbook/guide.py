@@ -49,6 +49,8 @@ EXPLANATIONS = {
         "Une convention attendue dans ce nombre de jours est signalée à l'avance.",
     "Relance définition (jours avant le début)":
         "Une définition du stage manquante est relancée ce nombre de jours avant le début.",
+    "Délai de retour de l'évaluation (jours)":
+        "La fiche d'évaluation du tuteur est attendue ce nombre de jours après la fin du stage.",
     "Coordinatrice de la licence":
         "Nom de la coordinatrice qui signe les accords (vide : une ligne pour signer).",
     "Responsable du tutorat": "Nom du responsable du tutorat au Cnam (facultatif).",

@@ -1,0 +1,41 @@
+"""`gen dashboard` and `gen calendar`: the cohort at a glance, and its deadlines for the
+team's calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from generator.cli.base import F, cli, cohort_argument, debug_option, today_option
+
+
+def _file_option(default: str, help_text: str) -> Callable[[F], F]:
+    return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                        default=Path(default), show_default=True, help=help_text)
+
+
+@cli.command("calendar")
+@cohort_argument
+@_file_option("output/echeances.ics", "Fichier iCalendar (.ics) à écrire.")
+@today_option
+@debug_option
+def calendar_command(cohort: Path, output: Path, today: dt.date) -> None:
+    """Écrit les échéances de la cohorte dans un fichier iCalendar à importer dans Outlook
+    ou Thunderbird : dates limites des conventions, fins d'immersion, retours des
+    évaluations et date limite de recherche. Chaque événement nomme l'auditeur et ce qu'il
+    faut faire ; importer un fichier plus récent met à jour les événements au lieu de les
+    dupliquer.
+
+    Exemple : gen calendar cohorte.xlsx -o echeances.ics
+    """
+    from generator.cohort.reader import read_cohort
+    from generator.frenchdates import format_count
+    from generator.rules.report import check
+    from generator.views.ical import write_calendar
+
+    count = write_calendar(check(read_cohort(cohort), today), output)
+    click.echo(f"{format_count(count, 'événement')} écrit{'s' if count > 1 else ''} dans "
+               f"« {output} » : importez ce fichier dans votre agenda (Outlook, Thunderbird).")
