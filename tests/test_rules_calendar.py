@@ -158,3 +158,25 @@ def test_stage_public_holiday(start: dt.date, presence: str | None, region: str,
     assert bool(found) == fires
     if fires:
         assert why in found[0].message and found[0].key == "date_debut"
+
+
+@pytest.mark.parametrize("region", ["France métropolitaine", "Alsace-Moselle"])
+def test_holidays_loaded_alone_are_the_package_calendar(region: str) -> None:
+    subdiv = "57" if region == "Alsace-Moselle" else None
+    for year in (2026, 2027, 2030):
+        expected = holidays.France(years=year, subdiv=subdiv)
+        found = {day for day in expected if workdays.holiday_name(region, day)}
+        assert found == set(expected)
+        assert workdays.holiday_name(region, dt.date(year, 7, 14)) == "Fête nationale"
+
+
+def test_only_france_is_loaded() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime\nfrom generator.rules import workdays\n"
+            "workdays.holiday_name('France métropolitaine', datetime.date(2026, 5, 1))\n"
+            "print(sum(name.startswith('holidays.countries.') for name in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "0"

@@ -84,6 +84,14 @@ templates_option = click.option(
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="N'afficher que les problèmes.")
 
 
+def announce(cohort: Path, quiet: bool = False) -> None:
+    """On a terminal, say at once which workbook the command reads: this line comes before
+    the heavy libraries (pandas, the templates) are imported, so that the user sees within a
+    fraction of a second that the command has started. Nothing when piped or quiet."""
+    if not quiet and sys.stderr.isatty():
+        click.echo(f"Lecture du classeur « {cohort.name} »…", err=True)
+
+
 def progress_bars(quiet: bool) -> Callable[[str], Callable[[int, int], None]] | None:
     """A factory of progress bars, one per stage title, on a terminal; None when piped or
     quiet. The library reports progress through the callbacks it gives."""

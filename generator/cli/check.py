@@ -9,6 +9,7 @@ import click
 
 from generator.cli.base import (
     EXIT_INPUT,
+    announce,
     cli,
     cohort_argument,
     debug_option,
@@ -34,6 +35,7 @@ def check_command(cohort: Path, today: dt.date, output_format: str,
 
     Exemple : gen check cohorte.xlsx --today 2026-11-28 --report controles.xlsx
     """
+    announce(cohort)
     from generator.collector import collector_paused
 
     with collector_paused():  # until the report is printed and freed

@@ -14,6 +14,7 @@ from generator.cli.base import (
     EXIT_OK,
     EXIT_ROWS,
     F,
+    announce,
     cli,
     cohort_argument,
     debug_option,
@@ -126,6 +127,7 @@ def document_options(func: F) -> F:
 def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...], output: Path,
                only: tuple[str, ...], today: dt.date, templates: Path | None, force: bool,
                quiet: bool, pdf: bool = False, packs: bool = False) -> None:
+    announce(cohort, quiet)
     from generator.documents import batch
 
     soffice, letter = _before_batch(templates, pdf, packs)

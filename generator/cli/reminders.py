@@ -11,6 +11,7 @@ import click
 from generator.cli.base import (
     EXIT_OK,
     EXIT_ROWS,
+    announce,
     cli,
     cohort_argument,
     debug_option,
@@ -78,6 +79,7 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     Exemple : gen reminders cohorte.xlsx --today 2027-02-15 --send --smtp smtp.example.org:587
     --smtp-user moi --starttls
     """
+    announce(cohort, quiet)
     from generator.reminders import run
     from generator.reminders.journal import Journal
 

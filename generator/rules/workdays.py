@@ -10,10 +10,11 @@ import bisect
 import calendar
 import datetime as dt
 import functools
+import importlib.util
 import math
 import re
-
-import holidays
+from pathlib import Path
+from typing import Any
 
 from generator.cohort.values import fold
 
@@ -59,9 +60,28 @@ def parse_presence_days(text: str | None) -> tuple[int, ...]:
 
 
 @functools.cache
+def _france() -> Any:
+    """`holidays`' calendar of France, loaded alone: the package's `countries` module
+    imports every country's (a third of a second before the first line of output), while
+    France's own module needs only the package's core. Any other layout of the package: its
+    documented `holidays.France`."""
+    import holidays
+
+    path = Path(holidays.__file__).parent / "countries" / "france.py"
+    spec = importlib.util.spec_from_file_location("holidays.countries.france", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        return holidays.France
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.France
+
+
+@functools.cache
 def _holidays_of_year(region: str, year: int) -> dict[dt.date, str]:
+    """Public holidays of France (Code du travail L3133-1), with Good Friday and St Stephen's
+    Day in Alsace-Moselle (L3134-13; `holidays`' subdivision 57)."""
     subdiv = "57" if region == ALSACE_MOSELLE else None
-    return dict(holidays.France(years=year, subdiv=subdiv, language="fr"))
+    return dict(_france()(years=year, subdiv=subdiv, language="fr"))
 
 
 def holiday_name(region: str, day: dt.date) -> str | None:
