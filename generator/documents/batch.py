@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,9 +21,10 @@ from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATIO
 from generator.cohort.model import Row
 from generator.cohort.reader import read_cohort
 from generator.documents.checking import check_context, ensure_usable
-from generator.documents.context import build_context, example_context
+from generator.documents.context import example_context
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, student_stem
+from generator.documents.workers import Job, Written, render_all
 from generator.errors import GenError
 from generator.findings import Finding
 from generator.frenchdates import format_count
@@ -163,20 +163,32 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
         for row in cohort.rows}
     ready = {row.row_number for row in report.ready(document)}
     result = BatchResult(document, report, folder, folder / MANIFEST)
-    for done, row in enumerate(rows, start=1):
-        result.items.append(_one(report, kind, template, row, row.row_number in ready,
-                                 folder / f"{stems[row.row_number]}.docx", force))
-        if progress:
-            progress(done, len(rows))
+    gates = [_gate(report, kind, row, row.row_number in ready, force) for row in rows]
+    jobs = [Job(row, report.derived[row.row_number], folder / f"{stems[row.row_number]}.docx")
+            for row, gate in zip(rows, gates, strict=True) if not isinstance(gate, BatchItem)]
+    skipped = len(rows) - len(jobs)
+
+    def rendered(done: int, _total: int) -> None:
+        if progress:  # over the rows: the skipped ones are done at once
+            progress(skipped + done, len(rows))
+
+    written = iter(zip(jobs, render_all(template, cohort.params, report.today, jobs, rendered),
+                       strict=True))
+    for row, gate in zip(rows, gates, strict=True):
+        result.items.append(gate if isinstance(gate, BatchItem) else _item(row, gate,
+                                                                            *next(written)))
+    if progress and rows and not jobs:
+        progress(len(rows), len(rows))
     write_atomic(result.manifest, manifest_bytes(result))
     return result
 
 
-def _one(report: Report, kind: DocumentKind, template: Template, row: Row, ready: bool,
-         path: Path, force: bool) -> BatchItem:
+def _gate(report: Report, kind: DocumentKind, row: Row, ready: bool, force: bool
+          ) -> BatchItem | tuple[Finding, ...]:
+    """A row that gets no document: its item (skipped). A row to render: the errors that
+    --force lets through (usually none)."""
     student = _student(row)
-    derived = report.derived[row.row_number]
-    if derived.exempt:
+    if report.derived[row.row_number].exempt:
         return BatchItem(row.row_number, student, None, "", SKIPPED, EXEMPT_REASON, due=False)
     if not ready:
         return BatchItem(row.row_number, student, None, "", SKIPPED, kind.not_due, due=False)
@@ -184,21 +196,16 @@ def _one(report: Report, kind: DocumentKind, template: Template, row: Row, ready
     if blocking and not force:
         return BatchItem(row.row_number, student, None, "", SKIPPED,
                          "erreur : " + _reasons(blocking), findings=blocking)
-    try:
-        context = build_context(row, derived, report.cohort.params, report.today)
-        data = template.render(context)
-        write_atomic(path, data)
-    except GenError as error:
-        return BatchItem(row.row_number, student, None, "", FAILED, str(error))
-    except OSError as error:
-        return BatchItem(row.row_number, student, None, "", FAILED,
-                         f"écriture impossible de « {path.name} » : {error.strerror or error}")
-    except Exception as error:  # noqa: BLE001 — one row's surprise must not stop the batch
-        return BatchItem(row.row_number, student, None, "", FAILED,
-                         f"erreur inattendue ({type(error).__name__} : {error})")
+    return blocking
+
+
+def _item(row: Row, blocking: tuple[Finding, ...], job: Job, written: Written) -> BatchItem:
+    student = _student(row)
+    if written.error:
+        return BatchItem(row.row_number, student, None, "", FAILED, written.error)
     reason = "généré malgré les erreurs (--force) : " + _reasons(blocking) if blocking else ""
-    return BatchItem(row.row_number, student, path, hashlib.sha256(data).hexdigest(), GENERATED,
-                     reason, findings=blocking)
+    return BatchItem(row.row_number, student, job.path, written.sha256, GENERATED, reason,
+                     findings=blocking)
 
 
 def manifest_bytes(result: BatchResult) -> bytes:
