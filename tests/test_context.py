@@ -70,7 +70,8 @@ def test_evening_part_time_student_at_convention_step() -> None:
     assert ctx["stage"]["pieces_manquantes"] == ["la copie de la carte d'auditeur"]
     assert ctx["dates"] == {
         "debut": "14 septembre 2026", "fin": "1er mars 2027",
-        "fin_immersion": "29 septembre 2026", "limite_convention": "2 septembre 2026",
+        "fin_immersion": "29 septembre 2026", "retour_evaluation": "12 mai 2027",
+        "limite_convention": "2 septembre 2026",
         "fin_au_plus_tot": "27 avril 2027", "definition": "15 juin 2026",
         "accord": "22 juin 2026", "convention": "", "evaluation": "",
     }
@@ -249,17 +250,20 @@ def test_convention_states_no_gratification_when_none_is_due(tmp_path: Path) -> 
     assert "308 heures" in text
 
 
-def test_evaluation_grid_has_every_criterion_and_rating(tmp_path: Path) -> None:
+def test_evaluation_form_asks_what_the_seed_asks_the_tutor(tmp_path: Path) -> None:
+    """documents.md: the grid, the immersion phase, professional conduct, absences and
+    interruptions, the row's objectives, a reason when « non validé », the return date."""
     ctx = example_context()
-    render("evaluation", ctx, tmp_path)
-    table = next(t for t in Document(str(tmp_path / "evaluation.docx")).tables
-                 if t.rows[0].cells[-1].text == "Non observé")
-    criteria = [row.cells[0].text for row in table.rows]
+    text = render("evaluation", ctx, tmp_path)
     for criterion in ctx["grille"]["activites"] + ctx["grille"]["objectifs"]:  # type: ignore[index, operator]
-        assert criterion in criteria
-    header = [cell.text for cell in table.rows[0].cells[1:]]
-    assert header == ctx["grille"]["niveaux"]  # type: ignore[index]
-    assert "Stage validé" in docx_text(tmp_path / "evaluation.docx")
+        assert criterion in text
+    for objective in ctx["stage"]["objectifs"]:  # type: ignore[index]
+        assert objective in text
+    for asked in ("Phase d'immersion", "Assiduité et ponctualité", "Posture professionnelle",
+                  "Discrétion et confidentialité", "Absences et interruptions",
+                  "Motif si le stage n'est pas validé", "au plus tard le 12 mai 2027",
+                  "Très satisfaisant, Satisfaisant, À améliorer, Insuffisant, Non observé"):
+        assert asked in text
 
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")

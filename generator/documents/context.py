@@ -164,6 +164,7 @@ def _dates(row: Row, derived: Derived) -> dict[str, object]:
         "debut": date_text(row.date_debut),
         "fin": date_text(row.date_fin),
         "fin_immersion": date_text(derived.immersion_end),
+        "retour_evaluation": date_text(derived.evaluation_return_by),
         "limite_convention": date_text(derived.convention_deadline),
         "fin_au_plus_tot": date_text(derived.earliest_end),
         "definition": date_text(row.date_definition),
@@ -228,6 +229,7 @@ def example_derived() -> Derived:
     return Derived(
         step="convention", stage_required=True, exempt=False, optional=False,
         convention_deadline=dt.date(2026, 9, 2), immersion_end=dt.date(2026, 9, 29),
+        evaluation_return_by=dt.date(2027, 5, 12),
         presence_days=(0, 1), hours_per_day=8.75, hours_reachable=560,
         earliest_end=dt.date(2027, 4, 27), full_time=False, evening=True,
         missing_pieces=("la copie de la carte d'auditeur",),

@@ -41,6 +41,7 @@ _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _JINJA_MARKERS = ("{{", "{%", "{#")
 # The parts docxtpl renders besides the main document.
 _TEMPLATED_RELATIONSHIPS = frozenset({RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES})
+
 # docxtpl's own escapes for literal braces in a template, made literal at compile time so that
 # a value holding "{_{" is printed as typed.
 _LITERAL_BRACES = {
@@ -163,15 +164,16 @@ class Template:
 
 def _templated_member_names(source: zipfile.ZipFile) -> list[str]:
     """The main document and the headers, footers and notes it refers to (the parts docxtpl
-    renders), found through the package's relationships."""
+    renders), and the custom properties, found through the package's relationships."""
     main = _targets(source, "", "_rels/.rels", {RT.OFFICE_DOCUMENT})
     if not main:
         raise KeyError("officeDocument")
+    custom = _targets(source, "", "_rels/.rels", {RT.CUSTOM_PROPERTIES})
     folder, _, file = main[0].rpartition("/")
     rels = f"{folder}/_rels/{file}.rels" if folder else f"_rels/{file}.rels"
     extra = _targets(source, folder, rels, _TEMPLATED_RELATIONSHIPS) if rels in \
         source.namelist() else []
-    return [main[0], *extra]
+    return [main[0], *extra, *custom]
 
 
 def _targets(source: zipfile.ZipFile, folder: str, rels: str, types: frozenset[str] | set[str]

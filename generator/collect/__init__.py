@@ -1,0 +1,1 @@
+"""Returned evaluation forms: read, checked, brought into the cohort (`gen collect`)."""
