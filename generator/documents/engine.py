@@ -41,7 +41,6 @@ _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _JINJA_MARKERS = ("{{", "{%", "{#")
 # The parts docxtpl renders besides the main document.
 _TEMPLATED_RELATIONSHIPS = frozenset({RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES})
-
 # docxtpl's own escapes for literal braces in a template, made literal at compile time so that
 # a value holding "{_{" is printed as typed.
 _LITERAL_BRACES = {
