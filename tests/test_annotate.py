@@ -65,7 +65,8 @@ def team_workbook(tmp_path: Path) -> Path:
     path = write_workbook(tmp_path / "cohorte.xlsx", [
         valid_row(numero_auditeur="A1", heures_total=500),
         valid_row(numero_auditeur="A2", telephone="12345"),
-        valid_row(numero_auditeur="A3", structure_nom=None),
+        valid_row(numero_auditeur="A3", structure_nom=None, date_definition=None,
+                  date_accord=None, date_convention=None),
     ])
     workbook = load_workbook(path)
     sheet = workbook["Cohorte"]

@@ -40,8 +40,8 @@ def test_version() -> None:
 
 
 def test_reminders_reason_choices_are_the_plans_reasons() -> None:
-    # The CLI spells the reasons out (importing the library would slow `gen --help` down).
-    from generator.reminders.plan import REASONS
+    # The CLI reads the reasons from the declaration of the process.
+    from generator.process import REASON_KEYS as REASONS
 
     command = cli.commands["reminders"]
     (option,) = [p for p in command.params if p.name == "reasons"]

@@ -19,7 +19,8 @@ from workbooks import LABELS, write_workbook
 
 from generator.cli import cli
 from generator.reminders.letters import delay_text, example_letter_context, relance_context
-from generator.reminders.plan import CONVENTION, EVALUATION, PIECES
+
+CONVENTION, EVALUATION, PIECES = "convention", "evaluation", "pieces"
 
 LETTERS = ["A1_DUPONT_Hélène_definition.docx", "B2_LÉGER_Marc_approval.docx",
            "B2_LÉGER_Marc_convention.docx", "C3_O'BRIEN-&-FILS-_Zoé_convention.docx",

@@ -12,27 +12,20 @@ from rules_helpers import clean_row
 from generator.cohort.model import Row
 from generator.findings import Finding, Severity
 from generator.params import Params
-from generator.reminders.plan import (
-    APPROVAL,
-    CONVENTION,
-    DEFINITION,
-    EVALUATION,
-    PIECES,
-    STUDENT,
-    TUTOR,
-    Plan,
-    plan,
-)
+from generator.process import STUDENT, TUTOR
+from generator.reminders.plan import Plan, plan
 from generator.rules.derived import derive
 
 TODAY = dt.date(2027, 2, 1)
 DAY = dt.timedelta(days=1)
 PARAMS = Params()
+DEFINITION, APPROVAL, CONVENTION, PIECES, EVALUATION = (
+    "definition", "approval", "convention", "pieces", "evaluation")
 
 
 def _plan(row: Row, today: dt.date = TODAY, params: Params = PARAMS,
           findings: tuple[Finding, ...] = (), force: bool = False) -> Plan:
-    return plan([row], {row.row_number: derive(row, params, today)}, params, today, findings,
+    return plan([row], {row.row_number: derive(row, params, today)}, today, findings,
                 force=force)
 
 
@@ -232,9 +225,9 @@ def test_only_and_reasons_filter_the_plan() -> None:
     first = _no_definition(TODAY + 10 * DAY)
     second = dataclasses.replace(_no_convention(TODAY), row_number=3, numero_auditeur="PAR0003")
     derived = {r.row_number: derive(r, PARAMS, TODAY) for r in (first, second)}
-    only = plan([first, second], derived, PARAMS, TODAY, only=["PAR0003"])
+    only = plan([first, second], derived, TODAY, only=["PAR0003"])
     assert [(r.student, r.reason) for r in only.reminders] == [("PAR0003", CONVENTION)]
-    by_reason = plan([first, second], derived, PARAMS, TODAY, reasons=[CONVENTION])
+    by_reason = plan([first, second], derived, TODAY, reasons=[CONVENTION])
     assert [(r.student, r.reason) for r in by_reason.reminders] == [
         ("PAR0002", CONVENTION), ("PAR0003", CONVENTION)]
 

@@ -15,9 +15,9 @@ from rules_helpers import (
     without,
 )
 
-from generator.cohort.columns import CONVENTION, DEFINITION, EVALUATION
 from generator.errors import InputError
 from generator.findings import Severity
+from generator.process import CONVENTION, DEFINITION, EVALUATION
 
 
 @pytest.mark.parametrize(("key", "text", "code", "severity", "hint"), [
@@ -84,8 +84,9 @@ def test_from_the_convention_on_every_document_field_is_required() -> None:
     report = run(clean_row(structure_siret=None, tuteur_civilite=None))
     assert [f.key for f in report.for_row(2)] == ["structure_siret", "tuteur_civilite"]
     message = report.for_row(2)[1].message
-    assert "définition du stage pratique, la convention de stage et la fiche d'évaluation" in (
-        message)
+    # the accord certifies what the definition states: it needs the tutor too
+    assert ("définition du stage pratique, l'accord pédagogique, la convention de stage et la "
+            "fiche d'évaluation") in message
 
 
 def test_a_formula_never_computed_asks_to_open_and_save_the_file() -> None:

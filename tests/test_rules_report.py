@@ -9,7 +9,6 @@ import json
 import pytest
 from rules_helpers import TODAY, clean_row, codes, cohort_of, invalid, run, searching_row
 
-from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.findings import Finding, Severity
 from generator.frenchdates import (
     format_count,
@@ -18,6 +17,7 @@ from generator.frenchdates import (
     format_hours,
     format_list,
 )
+from generator.process import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.rules.registry import RULES
 from generator.rules.report import check
 

@@ -4,6 +4,7 @@ and at its boundaries."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -127,14 +128,24 @@ def test_stage_weekly_hours(weekly: float, expected: Severity | None) -> None:
     assert [f.severity for f in found] == ([expected] if expected else [])
 
 
-def test_stage_tutor_email_is_needed_from_the_convention_on_only() -> None:
+def test_stage_tutor_email_warns_before_the_convention_and_blocks_from_it() -> None:
+    """rules.md: e-mail missing is an error from step convention on, a warning before."""
     at_definition = clean_row(date_definition=None, date_accord=None, date_convention=None,
                               date_debut=dt.date(2027, 3, 1), date_fin=dt.date(2027, 7, 2),
                               tuteur_email=None)
-    assert "STAGE-TUTOR" not in codes(run(at_definition))
+    warned = only(run(at_definition), "STAGE-TUTOR")
+    assert (warned.key, warned.severity) == ("tuteur_email", Severity.WARNING)
+    at_approval = dataclasses.replace(at_definition, date_definition=dt.date(2026, 12, 1))
+    assert only(run(at_approval), "STAGE-TUTOR").severity == Severity.WARNING
+    at_convention = dataclasses.replace(at_approval, date_accord=dt.date(2026, 12, 10))
+    blocked = only(run(at_convention), "STAGE-TUTOR")
+    assert (blocked.key, blocked.severity) == ("tuteur_email", Severity.ERROR)
+    assert "STAGE-TUTOR" not in codes(run(searching_row(tuteur_email=None)))
     at_definition.tuteur_nom = None
-    finding = only(run(at_definition), "STAGE-TUTOR")
-    assert finding.key == "tuteur_nom" and "professionnel de la structure" in finding.message
+    found = [f for f in run(at_definition).for_row(2) if f.code == "STAGE-TUTOR"]
+    assert [(f.key, f.severity) for f in found] == [
+        ("tuteur_nom", Severity.ERROR), ("tuteur_email", Severity.WARNING)]
+    assert "professionnel de la structure" in found[0].message
 
 
 def test_stage_tutor_names_each_missing_field() -> None:

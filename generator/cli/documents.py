@@ -25,6 +25,7 @@ from generator.cli.base import (
     templates_option,
     today_option,
 )
+from generator.process import DOCUMENT_KEYS, DOCUMENT_KINDS, EVALUATION, DocumentKind
 
 
 def pdf_option(func: F) -> F:
@@ -63,7 +64,7 @@ def _after_batch(results: list[Any], output: Path, templates: Path | None,
     lines: list[tuple[str, bool]] = []
     written: list[Any] = []
     for result in results if letter else []:
-        if result.document == "evaluation":
+        if result.document == EVALUATION:
             written = packing.write_batch_packs(
                 result, output, templates,
                 progress=progress("Dossiers tuteurs") if progress else None, letter=letter)
@@ -142,64 +143,26 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
     context.exit(EXIT_ROWS if failed else EXIT_OK)
 
 
-@cli.command("definitions")
-@cohort_argument
-@document_options
-@debug_option
-@click.pass_context
-def definitions_command(context: click.Context, cohort: Path, **options: Any) -> None:
-    """Définitions du stage pratique (objectifs, activités, calendrier), une par auditeur
-    ayant une structure d'accueil : output/definitions/<N°>_<NOM>_<Prénom>.docx.
+def _document_command(kind: DocumentKind) -> None:
+    """Register `gen <kind.command>`: its help is the kind's, the evaluations add --packs."""
 
-    Exemple : gen definitions cohorte.xlsx --only 100001
-    """
-    _documents(context, cohort, ("definition",), **options)
+    def command(context: click.Context, cohort: Path, **options: Any) -> None:
+        _documents(context, cohort, (kind.key,), **options)
 
-
-@cli.command("approvals")
-@cohort_argument
-@document_options
-@debug_option
-@click.pass_context
-def approvals_command(context: click.Context, cohort: Path, **options: Any) -> None:
-    """Accords pédagogiques, un par auditeur dont la définition est remise :
-    output/accords/<N°>_<NOM>_<Prénom>.docx.
-
-    Exemple : gen approvals cohorte.xlsx -o sortie
-    """
-    _documents(context, cohort, ("approval",), **options)
+    command.__name__ = f"{kind.command}_command"
+    command = debug_option(command)
+    if kind.key == EVALUATION:
+        command = click.option(
+            "--packs", is_flag=True,
+            help="Aussi un dossier par tuteur : lettre d'accompagnement et fiches, dans "
+                 f"output/{kind.folder}/packs/<structure>_<tuteur>.zip, plus un .docx unique "
+                 "à imprimer.")(command)
+    decorated = click.pass_context(cohort_argument(document_options(command)))
+    cli.command(kind.command, help=kind.help)(decorated)
 
 
-@cli.command("conventions")
-@cohort_argument
-@document_options
-@debug_option
-@click.pass_context
-def conventions_command(context: click.Context, cohort: Path, **options: Any) -> None:
-    """Conventions de stage, une par auditeur ayant l'accord pédagogique :
-    output/conventions/<N°>_<NOM>_<Prénom>.docx, et output/conventions/manifest.csv.
-
-    Exemple : gen conventions cohorte.xlsx --today 2026-11-28
-    """
-    _documents(context, cohort, ("convention",), **options)
-
-
-@cli.command("evaluations")
-@cohort_argument
-@document_options
-@click.option("--packs", is_flag=True,
-              help="Aussi un dossier par tuteur : lettre d'accompagnement et fiches, dans "
-                   "output/evaluations/packs/<structure>_<tuteur>.zip, plus un .docx unique "
-                   "à imprimer.")
-@debug_option
-@click.pass_context
-def evaluations_command(context: click.Context, cohort: Path, **options: Any) -> None:
-    """Fiches d'évaluation pour les tuteurs, une par convention établie :
-    output/evaluations/<N°>_<NOM>_<Prénom>.docx.
-
-    Exemple : gen evaluations cohorte.xlsx --packs
-    """
-    _documents(context, cohort, ("evaluation",), **options)
+for _kind in DOCUMENT_KINDS:
+    _document_command(_kind)
 
 
 @cli.command("all")
@@ -213,5 +176,4 @@ def all_command(context: click.Context, cohort: Path, **options: Any) -> None:
 
     Exemple : gen all cohorte.xlsx -o sortie --today 2026-11-28
     """
-    _documents(context, cohort, ("definition", "approval", "convention", "evaluation"),
-               **options)
+    _documents(context, cohort, DOCUMENT_KEYS, **options)

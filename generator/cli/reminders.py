@@ -22,6 +22,7 @@ from generator.cli.base import (
     templates_option,
     today_option,
 )
+from generator.process import REASON_KEYS
 
 if TYPE_CHECKING:  # the library is imported when the command runs: `gen --help` stays fast
     from generator.reminders.send import SmtpSettings
@@ -47,8 +48,7 @@ def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> Smtp
 @output_option
 @only_option
 @click.option("--reason", "reasons", multiple=True,
-              type=click.Choice(["definition", "approval", "convention", "pieces",
-                                 "evaluation"]),
+              type=click.Choice(REASON_KEYS),
               help="Seulement ce motif de relance (option répétable).")
 @today_option
 @templates_option

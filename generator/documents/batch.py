@@ -2,7 +2,7 @@
 findings, the template prepared once, safe unique file names, atomic writes, a manifest.
 
 Layout: `<output>/<folder>/<N° auditeur>_<NOM>_<Prénom>.docx` and `<output>/<folder>/manifest.csv`
-(one per run and document), with the folders of `DOCUMENTS`.
+(one per run and document), with the folders of `process.DOCUMENTS`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 import generator
 from generator.atomic import write_atomic
 from generator.clean import clean_cells
-from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.cohort.model import Row
 from generator.cohort.reader import read_cohort
 from generator.documents.checking import check_context, ensure_usable
@@ -25,10 +24,10 @@ from generator.documents.context import example_context
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, student_stem
 from generator.documents.workers import Job, Written, render_all
-from generator.errors import GenError
 from generator.findings import Finding
 from generator.frenchdates import format_count
-from generator.rules.report import Report, check
+from generator.process import DOCUMENT_KEYS, DOCUMENTS, DocumentKind
+from generator.rules.report import Report, check, select_rows
 
 GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
 MANIFEST = "manifest.csv"
@@ -36,28 +35,6 @@ MANIFEST_FIELDS = ("row", "student", "file", "sha256", "status", "reason")
 DEFAULT_TEMPLATES = Path(generator.__file__).resolve().parents[1] / "templates"
 
 
-@dataclass(frozen=True)
-class DocumentKind:
-    name: str  # the document's key (columns.DEFINITION…)
-    folder: str  # its folder under the output folder
-    template: str  # its template's file name
-    title: str  # how the summary names it
-    not_due: str  # why a row that has not reached it gets none
-
-
-DOCUMENTS: dict[str, DocumentKind] = {
-    kind.name: kind for kind in (
-        DocumentKind(DEFINITION, "definitions", "definition.docx", "Définitions du stage",
-                     "pas encore de structure d'accueil, de tuteur ou de dates de stage"),
-        DocumentKind(APPROVAL, "accords", "accord.docx", "Accords pédagogiques",
-                     "définition du stage pas encore remise (« Définition remise le » vide)"),
-        DocumentKind(CONVENTION, "conventions", "convention.docx", "Conventions de stage",
-                     "pas encore d'accord pédagogique (« Accord pédagogique le » vide)"),
-        DocumentKind(EVALUATION, "evaluations", "evaluation.docx", "Fiches d'évaluation",
-                     "convention pas encore établie (« Convention établie le » vide)"),
-    )
-}
-ORDER = (DEFINITION, APPROVAL, CONVENTION, EVALUATION)
 EXEMPT_REASON = "dispensé de stage (expérience attestée) : aucun document"
 
 
@@ -128,19 +105,6 @@ def _reasons(findings: Iterable[Finding]) -> str:
     return " ; ".join(finding.message for finding in findings)
 
 
-def select_rows(rows: list[Row], only: set[str] | None) -> list[Row]:
-    """The rows named by --only (N° auditeur, compared without case or edge spaces); an unknown
-    number is an error, before anything is written."""
-    if not only:
-        return rows
-    wanted = {number.strip().casefold() for number in only}
-    found = {(row.numero_auditeur or "").strip().casefold() for row in rows}
-    unknown = sorted(number for number in only if number.strip().casefold() not in found)
-    if unknown:
-        raise GenError("N° auditeur absent du classeur : " + ", ".join(unknown) + ".")
-    return [row for row in rows if (row.numero_auditeur or "").strip().casefold() in wanted]
-
-
 def generate(report: Report, document: str, output: Path, templates: Path | None = None,
              only: set[str] | None = None, force: bool = False,
              progress: Callable[[int, int], None] | None = None,
@@ -192,7 +156,7 @@ def _gate(report: Report, kind: DocumentKind, row: Row, ready: bool, force: bool
         return BatchItem(row.row_number, student, None, "", SKIPPED, EXEMPT_REASON, due=False)
     if not ready:
         return BatchItem(row.row_number, student, None, "", SKIPPED, kind.not_due, due=False)
-    blocking = tuple(report.blocking(row, kind.name))
+    blocking = tuple(report.blocking(row, kind.key))
     if blocking and not force:
         return BatchItem(row.row_number, student, None, "", SKIPPED,
                          "erreur : " + _reasons(blocking), findings=blocking)
@@ -230,7 +194,7 @@ def run(cohort_path: Path, documents: Iterable[str], output: Path, today: dt.dat
     raised before the first file is written. `progress(title)` gives a document's progress
     callback."""
     wanted = set(documents)
-    documents = [document for document in ORDER if document in wanted]
+    documents = [document for document in DOCUMENT_KEYS if document in wanted]
     loaded = prepare_templates(documents, templates)
     cohort = read_cohort(cohort_path)
     reports = {document: check(cohort, today, frozenset({document})) for document in documents}

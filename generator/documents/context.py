@@ -34,10 +34,10 @@ from generator.documents.seed import (
     GRID_OBJECTIVES,
     SEED_ACTIVITIES,
     SEED_OBJECTIVES,
-    STEP_LABELS,
 )
 from generator.frenchdates import format_date, format_euros, format_hours
 from generator.params import Params
+from generator.process import STEP_LABELS
 from generator.rules.derived import Derived
 
 

@@ -37,13 +37,3 @@ GRID_OBJECTIVES = (
 )
 GRID_LEVELS = ("Très satisfaisant", "Satisfaisant", "À améliorer", "Insuffisant", "Non observé")
 
-STEP_LABELS = {
-    "exempt": "dispensé de stage",
-    "search": "recherche d'une structure d'accueil",
-    "definition": "définition du stage à remettre",
-    "approval": "accord pédagogique attendu",
-    "convention": "convention à établir",
-    "ongoing": "stage en cours",
-    "evaluation": "évaluation attendue",
-    "done": "stage terminé",
-}

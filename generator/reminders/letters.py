@@ -30,16 +30,17 @@ from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, student_stem
 from generator.frenchdates import format_date
 from generator.params import Params
-from generator.reminders.plan import (
+from generator.process import (
     APPROVAL,
     CONVENTION,
+    CONVENTION_OFFICE,
+    COORDINATOR,
     DEFINITION,
-    EVALUATION,
-    PIECES,
-    REASON_LABELS,
-    Reminder,
-    student_recipient,
+    DOCUMENTS,
+    REASONS,
+    REMINDER_REASONS,
 )
+from generator.reminders.plan import REASON_LABELS, Reminder, student_recipient
 
 # The seed's page for the evening-class convention form.
 CONVENTION_FORM_URL = (
@@ -57,7 +58,7 @@ class Letter:
 
 
 def template_path(templates: Path, reason: str) -> Path:
-    return Path(templates) / f"relance-{reason}.docx"
+    return Path(templates) / REASONS[reason].template
 
 
 def delay_text(days: int) -> str:
@@ -100,17 +101,18 @@ def _send_to(reminder: Reminder, params: Params) -> dict[str, Any]:
     (evening classes) or the day-class officer (convention, pieces), the referent (evaluation).
     `avec` follows « prendre contact avec », `a_qui` a verb (« remettre … au service… »)."""
     address = _lines(params.etablissement_adresse)
-    if reminder.reason in (DEFINITION, APPROVAL):
+    contact = REASONS[reminder.reason].contact
+    if contact == COORDINATOR:
         role = "coordinatrice de la licence"
         name = params.coordinatrice
         whom = f"{name}, {role}" if name else f"la {role}"
         found = {"nom": name or f"la {role}", "fonction": role, "email": params.referent_email}
-    elif reminder.reason in (CONVENTION, PIECES) and reminder.derived.evening:
+    elif contact == CONVENTION_OFFICE and reminder.derived.evening:
         whom = "le service de la scolarité des cours du soir"
         found = {"nom": "le service de la scolarité", "fonction": "scolarité des cours du soir",
                  "email": params.scolarite_soir_email}
         address = _lines(params.scolarite_adresse or params.etablissement_adresse)
-    elif reminder.reason in (CONVENTION, PIECES):
+    elif contact == CONVENTION_OFFICE:
         role = "gestionnaire des conventions des cours du jour"
         whom = f"{params.gestionnaire_jour}, {role}"
         found = {"nom": params.gestionnaire_jour, "fonction": role, "email": ""}
@@ -191,18 +193,25 @@ def example_letter_context() -> dict[str, Any]:
 
 def template_contexts() -> dict[str, Callable[[], Mapping[str, Any]]]:
     """Template file pattern → example context, for `gen templates check` and `ensure`."""
-    return {"relance-*.docx": example_letter_context, "evaluation.docx": example_context}
+    enclosed = {_enclosed(reason.key) for reason in REMINDER_REASONS if reason.encloses}
+    return {"relance-*.docx": example_letter_context,
+            **{name: example_context for name in sorted(enclosed)}}
 
 
-def ensure_templates(templates: Path, reasons: Iterable[str], form: bool
-                     ) -> dict[str, Template]:
-    """Before anything is written: the letters' templates (and the evaluation form when it is
-    attached) exist and pass `gen templates check`; else TemplateError in French. Gives the
-    checked templates by file name, each loaded once."""
+def _enclosed(reason: str) -> str:
+    """The template of the document a reason's letter encloses ("" when none)."""
+    encloses = REASONS[reason].encloses
+    return DOCUMENTS[encloses].template if encloses else ""
+
+
+def ensure_templates(templates: Path, reasons: Iterable[str]) -> dict[str, Template]:
+    """Before anything is written: the letters' templates (and those of the documents they
+    enclose, process.ReminderReason.encloses) exist and pass `gen templates check`; else
+    TemplateError in French. Gives the checked templates by file name, each loaded once."""
     folder = Path(templates)
-    names = [template_path(folder, reason).name for reason in sorted(set(reasons))]
-    if form:
-        names.append("evaluation.docx")
+    wanted = sorted(set(reasons))
+    names = [REASONS[reason].template for reason in wanted]
+    names += sorted({_enclosed(reason) for reason in wanted} - {""})
     return ensure_usable([folder / name for name in names], template_contexts())
 
 
@@ -220,7 +229,7 @@ def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path
     the tutor's evaluation form (rendered, not written: it is attached and printed with it).
     The templates are checked first (`ensure_templates`): a broken one writes nothing."""
     reasons = {reminder.reason for reminder in reminders}
-    prepared = ensure_templates(templates, reasons, form=EVALUATION in reasons)
+    prepared = ensure_templates(templates, reasons)
     names = NameAllocator()
     Path(folder).mkdir(parents=True, exist_ok=True)
     letters: list[Letter] = []
@@ -230,9 +239,10 @@ def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path
         path = Path(folder) / f"{names.allocate(reminder_stem(reminder))}.docx"
         write_atomic(path, data)
         form = None
-        if reminder.reason == EVALUATION:
+        enclosed = _enclosed(reminder.reason)
+        if enclosed:
             # The letter's context holds the documents' one: the form ignores `relance`.
-            form = prepared["evaluation.docx"].render(context)
+            form = prepared[enclosed].render(context)
         letters.append(Letter(reminder, path, data, form))
         if progress:
             progress(index, len(reminders))

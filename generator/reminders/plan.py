@@ -1,16 +1,10 @@
 """Who and why: from the checked cohort and today, the reminders to send (documents.md).
 
-| reason       | to       | when (N = the workbook's parameter)                                  |
-|--------------|----------|----------------------------------------------------------------------|
-| `definition` | student  | no `date_definition`, `date_debut` in [today, today + 45 days]        |
-| `approval`   | student  | `date_definition`, no `date_accord`, deadline in [today, today + 14] |
-| `convention` | student  | no `date_convention`, deadline ≤ today + 14 (within the window or past)|
-| `pieces`     | student  | evening classes, step `convention` or `ongoing`, pieces missing      |
-| `evaluation` | tutor    | `date_fin` before today, no `date_evaluation`                        |
-
-"Deadline" is the derived `convention_deadline` (never recomputed here). Both window ends are
-included. A reason whose cells are unreadable (CELL-… on a date it reads) or whose student
-number is missing or duplicated is not planned but reported as skipped, with the reason.
+The reasons, their recipients and the cells they read are declared in `process.py`; when each
+is due is a derived fact (`Derived.reminders_due`, computed once in `rules/derived.py`), never
+recomputed here. A reason whose cells are unreadable (CELL-… on a date it reads) or whose
+student number is missing or duplicated is not planned but reported as skipped, with the
+reason.
 """
 
 from __future__ import annotations
@@ -22,36 +16,16 @@ from dataclasses import dataclass, field
 from generator.cohort.columns import BY_KEY
 from generator.cohort.model import Row
 from generator.findings import Finding
-from generator.params import Params
+from generator.process import REASONS as REASON_TABLE
+from generator.process import REMINDER_REASONS, STUDENT, TUTOR
 from generator.reminders.journal import Identity, identity
 from generator.rules.derived import Derived
+from generator.rules.report import select_rows
 
-DEFINITION, APPROVAL, CONVENTION, PIECES, EVALUATION = (
-    "definition", "approval", "convention", "pieces", "evaluation")
-REASONS = (DEFINITION, APPROVAL, CONVENTION, PIECES, EVALUATION)
-REASON_LABELS = {
-    DEFINITION: "définition du stage pratique",
-    APPROVAL: "accord pédagogique",
-    CONVENTION: "convention de stage",
-    PIECES: "pièces du dossier de convention",
-    EVALUATION: "fiche d'évaluation du stage",
-}
-STUDENT, TUTOR = "auditeur", "tuteur"
+REASON_LABELS = {reason.key: reason.label for reason in REMINDER_REASONS}
 # The columns every reason reads: without them no reminder can be trusted.
 WORKFLOW_KEYS = frozenset({"date_debut", "date_fin", "date_definition", "date_accord",
                            "date_convention", "date_evaluation"})
-# The columns of the registrar's pieces: without them, no `pieces` reminder.
-
-# The cells each reason reads: an unreadable one would make the reminder say something false.
-_READS = {
-    DEFINITION: ("date_definition", "date_debut"),
-    APPROVAL: ("date_definition", "date_accord", "date_debut"),
-    CONVENTION: ("date_convention", "date_debut"),
-    PIECES: ("modalite", "date_accord", "date_convention", "exemplaires_convention",
-             "attestation_assurance", "carte_auditeur", "date_debut"),
-    EVALUATION: ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom",
-                 "tuteur_prenom"),
-}
 
 
 @dataclass(frozen=True)
@@ -139,35 +113,18 @@ def _tutor(row: Row) -> Recipient:
                      row.tuteur_email, address if row.structure_nom else ())
 
 
-def _within(days: int, window: int) -> bool:
-    return 0 <= days <= window
-
-
-def reasons_for(row: Row, derived: Derived, params: Params, today: dt.date) -> list[Reminder]:
-    """The reminders a row calls for today, before any gating (see `plan`)."""
-    if derived.exempt:
-        return []
+def reasons_for(row: Row, derived: Derived, today: dt.date) -> list[Reminder]:
+    """The reminders a row calls for today (`derived.reminders_due`), before any gating (see
+    `plan`)."""
     found: list[Reminder] = []
-    student = student_recipient(row)
-    deadline = derived.convention_deadline
-    if row.date_definition is None and row.date_debut is not None and _within(
-            (row.date_debut - today).days, params.relance_definition_jours):
-        found.append(Reminder(row, derived, DEFINITION, student, row.date_debut, today))
-    if (row.date_definition is not None and row.date_accord is None and deadline is not None
-            and _within((deadline - today).days, params.fenetre_alerte_jours)):
-        found.append(Reminder(row, derived, APPROVAL, student, deadline, today))
-    if (row.date_convention is None and deadline is not None
-            and (deadline - today).days <= params.fenetre_alerte_jours):
-        prior = tuple(reason for reason, date in ((DEFINITION, row.date_definition),
-                                                  (APPROVAL, row.date_accord)) if date is None)
-        found.append(Reminder(row, derived, CONVENTION, student, deadline, today,
-                              prerequisites=prior))
-    if (derived.evening and derived.missing_pieces and deadline is not None
-            and derived.step in ("convention", "ongoing")):
-        found.append(Reminder(row, derived, PIECES, student, deadline, today,
-                              missing_pieces=tuple(derived.missing_pieces)))
-    if row.date_fin is not None and row.date_fin < today and row.date_evaluation is None:
-        found.append(Reminder(row, derived, EVALUATION, _tutor(row), row.date_fin, today))
+    for key, deadline in derived.reminders_due:
+        reason = REASON_TABLE[key]
+        recipient = _tutor(row) if reason.recipient == TUTOR else student_recipient(row)
+        prior = tuple(p for p in reason.prerequisites
+                      if getattr(row, REASON_TABLE[p].done_when or "") is None)
+        pieces = derived.missing_pieces if reason.lists_pieces else ()
+        found.append(Reminder(row, derived, key, recipient, deadline, today,
+                              missing_pieces=pieces, prerequisites=prior))
     return found
 
 
@@ -178,11 +135,11 @@ def _unusable(row: Row, reason: str, duplicates: set[int], force: bool) -> str |
     if row.row_number in duplicates:
         return (f"le N° auditeur {row.numero_auditeur} figure sur plusieurs lignes : "
                 "corrigez le doublon avant de relancer.")
-    bad = [key for key in _READS[reason] if key in row.invalid or key in row.uncached]
+    bad = [key for key in REASON_TABLE[reason].reads if key in row.invalid or key in row.uncached]
     if bad and not force:
         cells = ", ".join(f"{BY_KEY[key].label} « {row.raw.get(key, '')} »" for key in bad)
         return f"cellule illisible, la relance pourrait être fausse : {cells}."
-    if reason == EVALUATION and not row.tuteur_nom:
+    if REASON_TABLE[reason].recipient == TUTOR and not row.tuteur_nom:
         return "le tuteur n'est pas renseigné (Nom tuteur) : à qui adresser la relance ?"
     return None
 
@@ -190,7 +147,6 @@ def _unusable(row: Row, reason: str, duplicates: set[int], force: bool) -> str |
 def plan(
     rows: Iterable[Row],
     derived: dict[int, Derived],
-    params: Params,
     today: dt.date,
     findings: Iterable[Finding] = (),
     only: Iterable[str] = (),
@@ -199,20 +155,18 @@ def plan(
 ) -> Plan:
     """The reminders due as of `today` for the checked rows (`derived` keyed by row number).
 
-    `only` keeps those students (N° auditeur), `reasons` those reasons (empty: all); `force`
-    plans a reminder despite unreadable cells (a missing or duplicated N° auditeur still
-    skips it: the journal could not tell it apart).
+    `only` keeps those students (N° auditeur, `report.select_rows`: GenError for one absent),
+    `reasons` those reasons (empty: all); `force` plans a reminder despite unreadable cells (a
+    missing or duplicated N° auditeur still skips it: the journal could not tell it apart).
     """
-    wanted_students, wanted_reasons = set(only), set(reasons)
+    wanted_reasons = set(reasons)
     duplicates = {f.row for f in findings if f.code == "STUDENT-DUPLICATE" and f.row is not None}
     result = Plan(today)
-    for row in rows:
-        if wanted_students and row.numero_auditeur not in wanted_students:
-            continue
+    for row in select_rows(list(rows), only):
         row_derived = derived.get(row.row_number)
         if row_derived is None:
             continue
-        for reminder in reasons_for(row, row_derived, params, today):
+        for reminder in reasons_for(row, row_derived, today):
             if wanted_reasons and reminder.reason not in wanted_reasons:
                 continue
             why = _unusable(row, reminder.reason, duplicates, force)

@@ -24,10 +24,11 @@ from generator.cohort.reader import read_cohort
 from generator.documents.batch import DEFAULT_TEMPLATES
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.pdf import convert
-from generator.errors import GenError, InputError
+from generator.errors import InputError
 from generator.findings import Severity
 from generator.frenchdates import format_date
 from generator.params import Params
+from generator.process import REASON_KEYS, REASONS
 from generator.reminders.journal import SENT, Journal
 from generator.reminders.letters import (
     COMBINED_NAME,
@@ -38,18 +39,10 @@ from generator.reminders.letters import (
     write_letters,
 )
 from generator.reminders.mail import Attachment, compose, write_eml
-from generator.reminders.plan import (
-    PIECES,
-    REASON_LABELS,
-    REASONS,
-    WORKFLOW_KEYS,
-    Plan,
-    Reminder,
-    plan,
-)
+from generator.reminders.plan import REASON_LABELS, WORKFLOW_KEYS, Plan, Reminder, plan
 from generator.reminders.send import Outgoing, SendReport, SmtpSettings, send_all
 from generator.rules.cells import missing_columns
-from generator.rules.report import PIECE_KEYS, absent_columns, check
+from generator.rules.report import PIECE_KEYS, absent_columns, check, select_rows
 
 FOLDER, LETTERS, EMAILS, JOURNAL = "relances", "lettres", "courriels", "journal.csv"
 # a stage's title → its progress callback (done, total), or None
@@ -75,23 +68,21 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
     """Read and check the workbook, then plan the reminders due `today`. InputError when the
     workbook cannot be used; GenError when `only` names a student absent from it."""
     report = check(read_cohort(cohort), today)
-    rows = report.cohort.rows
-    unknown = sorted(set(only) - {row.numero_auditeur for row in rows})
-    if unknown:
-        raise GenError(f"N° auditeur absent du classeur : {', '.join(unknown)} (--only).")
+    rows = select_rows(report.cohort.rows, only)
     # An absent column reads as empty cells: every student would be reminded of it.
     absent = absent_columns(report.cohort)
     lacking = absent & WORKFLOW_KEYS
     if lacking:
         raise InputError(missing_columns(report.cohort, lacking, Severity.ERROR)[0])
-    wanted = list(reasons) or list(REASONS)
+    wanted = list(reasons) or list(REASON_KEYS)
     notes = []
-    if absent & PIECE_KEYS and PIECES in wanted:
-        wanted.remove(PIECES)
+    of_pieces = [reason for reason in wanted if REASONS[reason].lists_pieces]
+    if absent & PIECE_KEYS and of_pieces:
+        wanted = [reason for reason in wanted if reason not in of_pieces]
         notes += [finding.message for finding in missing_columns(
-            report.cohort, absent & PIECE_KEYS, consequence="pas de relance « pieces »")]
-    result = plan(rows, report.derived, report.cohort.params, today, report.findings, only,
-                  wanted, force)
+            report.cohort, absent & PIECE_KEYS,
+            consequence="pas de relance « " + ", ".join(of_pieces) + " »")]
+    result = plan(rows, report.derived, today, report.findings, reasons=wanted, force=force)
     result.notes.extend(notes)
     return report.cohort.params, result
 

@@ -10,28 +10,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from generator.clean import show_invisible
-from generator.cohort.columns import (
-    APPROVAL,
-    BY_KEY,
-    COLUMNS,
-    CONVENTION,
-    DEFINITION,
-    EVALUATION,
-    IDENTITY_KEYS,
-)
+from generator.cohort.columns import BY_KEY, COLUMNS, IDENTITY_KEYS
 from generator.cohort.model import Cohort
 from generator.cohort.values import fold
 from generator.findings import Finding, Severity
+from generator.process import DOCUMENT_KINDS
 from generator.rules.registry import ERROR, WARNING, Hit, RowCheck, RowContext, rule
 from generator.rules.wording import format_list
-
-DOCUMENT_NAMES = {
-    DEFINITION: "la définition du stage pratique",
-    APPROVAL: "l'accord pédagogique",
-    CONVENTION: "la convention de stage",
-    EVALUATION: "la fiche d'évaluation",
-}
-DOCUMENT_ORDER = (DEFINITION, APPROVAL, CONVENTION, EVALUATION)
 
 # Cells that a specific rule reports when empty, instead of CELL-REQUIRED (one mistake, one
 # finding): the tutor (STAGE-TUTOR) and the collective action (STAGE-COLLECTIVE-ACTION).
@@ -115,8 +100,8 @@ for _code, (_types, _severity, _message) in CELL_TYPES.items():
 
 
 def _needed_for(key: str, documents: Iterable[str]) -> str:
-    names = [DOCUMENT_NAMES[d] for d in DOCUMENT_ORDER
-             if d in documents and d in BY_KEY[key].required_for]
+    names = [kind.label for kind in DOCUMENT_KINDS
+             if kind.key in documents and kind.key in BY_KEY[key].required_for]
     if key in IDENTITY_KEYS or not names:
         return "tout document"
     return format_list(names)

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 
 from generator.cohort.model import Row
 from generator.params import Params
+from generator.process import STEP_KEYS, step_of
 from generator.rules import workdays
 
 EVENING = "cours du soir"
-
-# The steps of the process, in order (rules.md, "Derived values").
-STEPS = ("exempt", "search", "definition", "approval", "convention", "ongoing", "evaluation",
-         "done")
+STEPS = STEP_KEYS  # the steps of the process, in order (process.py)
 
 
 @dataclass(frozen=True)
@@ -32,6 +30,9 @@ class Derived:
     evening: bool  # cours du soir
     missing_pieces: tuple[str, ...]  # evening classes: pieces the registrar still lacks
     evaluation_return_by: dt.date | None = None  # date_fin + delai_retour_evaluation_jours
+    # The reminders due today (process.REMINDER_REASONS, in their order): (reason, the date
+    # it is about — start, convention deadline or end).
+    reminders_due: tuple[tuple[str, dt.date], ...] = ()
 
 
 def pieces_missing(row: Row, params: Params) -> tuple[tuple[str, str], ...]:
@@ -61,20 +62,36 @@ def experience_exempts(row: Row, params: Params) -> bool:
             and row.experience_attestee is True)
 
 
-def _step(row: Row, exempt: bool, today: dt.date) -> str:
-    if exempt:
-        return "exempt"
-    if row.structure_nom is None:
-        return "search"
-    if row.date_definition is None:
-        return "definition"
-    if row.date_accord is None:
-        return "approval"
-    if row.date_convention is None:
-        return "convention"
-    if row.date_fin is None or row.date_fin >= today:
-        return "ongoing"
-    return "evaluation" if row.date_evaluation is None else "done"
+def reminders_due(row: Row, step: str, deadline: dt.date | None, missing_pieces: bool,
+                  params: Params, today: dt.date) -> tuple[tuple[str, dt.date], ...]:
+    """The reminders a (not exempt) row calls for on ``today``, with the date each is about
+    (documents.md, "Reminders"; both ends of each window included, N the workbook's
+    parameter):
+
+    - definition: no `date_definition`, `date_debut` in [today, today + N days]
+      (« Relance définition (jours) »);
+    - approval: a definition, no `date_accord`, the convention deadline in [today, today + N]
+      (« Fenêtre d'alerte convention »);
+    - convention: no `date_convention`, the deadline at most N days away, or past;
+    - pieces: evening classes, step convention or ongoing, pieces still missing;
+    - evaluation: `date_fin` before today, no `date_evaluation` (the tutor is reminded).
+    """
+    due: list[tuple[str, dt.date]] = []
+    start, window = row.date_debut, params.fenetre_alerte_jours
+    if (row.date_definition is None and start is not None
+            and 0 <= (start - today).days <= params.relance_definition_jours):
+        due.append(("definition", start))
+    if deadline is not None:
+        left = (deadline - today).days
+        if row.date_definition is not None and row.date_accord is None and 0 <= left <= window:
+            due.append(("approval", deadline))
+        if row.date_convention is None and left <= window:
+            due.append(("convention", deadline))
+        if missing_pieces and step in ("convention", "ongoing"):
+            due.append(("pieces", deadline))
+    if row.date_fin is not None and row.date_fin < today and row.date_evaluation is None:
+        due.append(("evaluation", row.date_fin))
+    return tuple(due)
 
 
 def derive(row: Row, params: Params, today: dt.date) -> Derived:
@@ -97,12 +114,15 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
                 earliest = workdays.earliest_end(region, days, start, needed)
             except OverflowError:  # beyond year 9999 (a total of hours typed wrong)
                 earliest = None
+    step = step_of(row, exempt, today)
+    deadline = workdays.shift(start, -params.delai_convention_jours)
+    evening = row.modalite == EVENING
     return Derived(
-        step=_step(row, exempt, today),
+        step=step,
         stage_required=not qualifies,
         exempt=exempt,
         optional=qualifies and row.structure_nom is not None,
-        convention_deadline=workdays.shift(start, -params.delai_convention_jours),
+        convention_deadline=deadline,
         immersion_end=workdays.shift(start, params.immersion_jours),
         evaluation_return_by=workdays.shift(row.date_fin, params.delai_retour_evaluation_jours),
         presence_days=days,
@@ -110,6 +130,8 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         hours_reachable=reachable,
         earliest_end=earliest,
         full_time=weekly >= params.heures_temps_plein if weekly is not None else None,
-        evening=row.modalite == EVENING,
+        evening=evening,
         missing_pieces=tuple(label for _key, label in pieces) if pieces else (),
+        reminders_due=() if exempt else reminders_due(
+            row, step, deadline, evening and bool(pieces), params, today),
     )

@@ -10,8 +10,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from generator.cohort.columns import APPROVAL, CONVENTION, DEFINITION, EVALUATION
 from generator.findings import SEVERITY_ORDER, Finding, Severity
+from generator.process import DOCUMENTS
 from generator.rules.report import Report
 from generator.rules.wording import format_count
 
@@ -19,15 +19,13 @@ SEVERITY_LABELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
                    Severity.INFO: "information"}
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange",
                    Severity.INFO: "cyan"}
-DOCUMENT_LABELS = {DEFINITION: "définition", APPROVAL: "accord pédagogique",
-                   CONVENTION: "convention", EVALUATION: "évaluation"}
 
 
 def summary_line(report: Report) -> str:
     """« Bilan : 2 erreurs, 1 avertissement, 0 information sur 12 lignes. Prêts : … »"""
     counts = report.summary()
     rows = len(report.cohort.rows)
-    ready = ", ".join(f"{DOCUMENT_LABELS[document]} {count}"
+    ready = ", ".join(f"{DOCUMENTS[document].short} {count}"
                       for document, count in report.readiness().items())
     return (f"Bilan : {format_count(counts['error'], 'erreur')}, "
             f"{format_count(counts['warning'], 'avertissement')}, "

@@ -62,6 +62,10 @@ class RowContext:
         start, end = self.row.date_debut, self.row.date_fin
         return None if start is not None and end is not None and end <= start else end
 
+    def has_column(self, key: str) -> bool:
+        """The file has the column (a cohort built in code has them all)."""
+        return not self.cohort.headers or key in self.cohort.headers
+
     def label(self, key: str) -> str:
         return self.cohort.header(key)
 

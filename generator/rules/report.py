@@ -6,22 +6,20 @@ import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.cohort.columns import (
-    ALL_DOCUMENTS,
-    APPROVAL,
-    BY_KEY,
-    CONVENTION,
-    DEFINITION,
-    EVALUATION,
-    IDENTITY_KEYS,
-    required_keys,
-)
+from generator.cohort.columns import BY_KEY, IDENTITY_KEYS
 from generator.cohort.model import Cohort, Row
 from generator.collector import collector_paused
-from generator.errors import InputError
+from generator.errors import GenError, InputError
 from generator.findings import SEVERITY_ORDER, Finding, Severity, summarize
+from generator.process import (
+    BLOCKS_EVERY_DOCUMENT,
+    CONVENTION,
+    DOCUMENTS,
+    documents_of_step,
+)
 
 # The rule families register themselves on import.
 from generator.rules import (  # noqa: F401
@@ -35,34 +33,30 @@ from generator.rules import (  # noqa: F401
 from generator.rules.derived import Derived, derive
 from generator.rules.registry import RULES, RowContext
 
-# Each document is due once the row has reached it (documents.md, "generated when").
-READY_WHEN = {
-    DEFINITION: "structure_nom",
-    APPROVAL: "date_definition",
-    CONVENTION: "date_accord",
-    EVALUATION: "date_convention",
-}
-# The documents whose fields a row needs at each step, for `gen check` (rules.md).
-STEP_DOCUMENTS = {
-    "exempt": frozenset(),
-    "search": frozenset(),
-    "definition": frozenset({DEFINITION}),
-    "approval": frozenset({DEFINITION, APPROVAL}),
-}
 # Evening classes collect these pieces from step `convention` on: their columns are needed.
 PIECE_KEYS = frozenset({"exemplaires_convention", "attestation_assurance", "carte_auditeur"})
 # Within a row and a severity, findings come family by family, in this order.
 FAMILY_ORDER = ("cells", "stage", "calendar", "workflow", "convention", "evaluation")
-BLOCKS_EVERY_DOCUMENT = frozenset({"STUDENT-DUPLICATE"})
 # Codes computed here from the typed rows; a reader's copy of them would be a duplicate.
 _OWN_ROW_CODES = frozenset({"CELL-REQUIRED", *cells.CELL_TYPES})
-# `blocking` runs per row and document: each document's keys are listed once per process.
-_needed_by = functools.cache(required_keys)
 
 
 def is_ready(row: Row, derived: Derived, document: str) -> bool:
-    """The row has reached ``document`` (and is not exempt)."""
-    return not derived.exempt and getattr(row, READY_WHEN[document]) is not None
+    """The row has reached ``document`` (its `ready_when` column filled) and is not exempt."""
+    return not derived.exempt and getattr(row, DOCUMENTS[document].ready_when) is not None
+
+
+def select_rows(rows: list[Row], only: Iterable[str] | None) -> list[Row]:
+    """The rows named by --only (N° auditeur, compared without case or edge spaces), for
+    every command; an unknown number raises GenError before anything is written."""
+    if not only:
+        return rows
+    wanted = {number.strip().casefold(): number for number in only}
+    found = {(row.numero_auditeur or "").strip().casefold() for row in rows}
+    unknown = sorted(number for folded, number in wanted.items() if folded not in found)
+    if unknown:
+        raise GenError("N° auditeur absent du classeur : " + ", ".join(unknown) + " (--only).")
+    return [row for row in rows if (row.numero_auditeur or "").strip().casefold() in wanted]
 
 
 @dataclass
@@ -88,14 +82,15 @@ class Report:
 
     def blocking(self, row: Row, document: str) -> list[Finding]:
         """Why ``document`` cannot be generated for ``row`` (empty: it can): errors on a field
-        the document needs, errors that block every document; exempt rows get no document."""
+        the document states or certifies (its `needs`), errors that block every document;
+        exempt rows get no document."""
         if self.derived[row.row_number].exempt:
             exempt = [f for f in self.for_row(row.row_number) if f.code == "STAGE-EXEMPT"]
             return exempt or [Finding(
                 "STAGE-EXEMPT", Severity.INFO,
                 "Auditeur dispensé de stage (expérience attestée) : aucun document de stage.",
                 row=row.row_number, student=row.numero_auditeur)]
-        needed = _needed_by(document)
+        needed = DOCUMENTS[document].needs
         return [f for f in self.for_row(row.row_number) if f.severity == Severity.ERROR
                 and (f.key in needed or f.code in BLOCKS_EVERY_DOCUMENT)]
 
@@ -104,11 +99,14 @@ class Report:
         return [row for row in self.cohort.rows
                 if is_ready(row, self.derived[row.row_number], document)]
 
+    def issuable(self, document: str) -> list[Row]:
+        """The rows that have reached ``document`` with nothing blocking it: those its
+        command writes (without --force)."""
+        return [row for row in self.ready(document) if not self.blocking(row, document)]
+
     def readiness(self) -> dict[str, int]:
-        """For each document, how many rows have reached it with nothing blocking it."""
-        return {document: sum(1 for row in self.ready(document)
-                              if not self.blocking(row, document))
-                for document in (DEFINITION, APPROVAL, CONVENTION, EVALUATION)}
+        """For each document kind, how many rows its command would write (« Prêts pour »)."""
+        return {document: len(self.issuable(document)) for document in DOCUMENTS}
 
     def summary(self) -> dict[str, int]:
         return summarize(self.findings)
@@ -134,15 +132,17 @@ def absent_columns(cohort: Cohort) -> frozenset[str]:
 def _keys_of(documents: frozenset[str]) -> frozenset[str]:
     keys = set(IDENTITY_KEYS)
     for document in documents:
-        keys |= required_keys(document)
+        keys |= DOCUMENTS[document].needs
     return frozenset(keys)
 
 
 def _row_documents(row: Row, derived: Derived, documents: frozenset[str] | None
                    ) -> frozenset[str]:
-    if documents is None:
-        return STEP_DOCUMENTS.get(derived.step, ALL_DOCUMENTS)
-    return frozenset(d for d in documents if is_ready(row, derived, d))
+    """The documents a row is checked for: those it is ready for among ``documents`` (a
+    command), or for `gen check` (None) those of its step and those it is ready for, so that
+    « Prêts pour » counts what the commands will write."""
+    ready = frozenset(d for d in documents or DOCUMENTS if is_ready(row, derived, d))
+    return ready if documents is not None else ready | documents_of_step(derived.step)
 
 
 def check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None = None) -> Report:

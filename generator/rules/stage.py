@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
+from generator.process import CONVENTION, DEFINITION, STEP_KEYS, reached
 from generator.rules.cells import TUTOR_KEYS
 from generator.rules.registry import (
     ERROR,
@@ -163,6 +164,11 @@ def stage_weekly_hours(ctx: RowContext) -> Iterator[Hit]:
             f"structure d'accueil."), WARNING)
 
 
+EMAIL_KEY = "tuteur_email"
+# Before the convention the tutor's e-mail is only announced (rules.md, STAGE-TUTOR).
+EMAIL_WARNED_STEPS = frozenset(step for step in STEP_KEYS
+                               if reached(step, DEFINITION) and not reached(step, CONVENTION))
+
 _TUTOR_WHAT = {
     "tuteur_nom": "le nom du tuteur",
     "tuteur_prenom": "le prénom du tuteur",
@@ -172,16 +178,27 @@ _TUTOR_WHAT = {
 }
 
 
-@rule("STAGE-TUTOR", ERROR)
+@rule("STAGE-TUTOR", ERROR, WARNING)
 def stage_tutor(ctx: RowContext) -> Iterator[Hit]:
-    """The tutor's name, function or e-mail missing where the row's documents need them."""
+    """The tutor's name, function or e-mail missing where the row's documents need them
+    (error). The e-mail, needed from the convention on (the convention and the evaluation
+    use it), is a warning at the definition and approval steps: the team learns early and
+    nothing is blocked (rules.md, STAGE-TUTOR)."""
     row = ctx.row
     for key in TUTOR_KEYS:
-        if getattr(row, key) is None and ctx.missing(key):  # the value first: cheaper
+        if getattr(row, key) is not None:  # the value first: cheaper
+            continue
+        if ctx.missing(key):
             yield Hit(key, (
                 f"« {ctx.label(key)} » est vide : le stage se déroule sous la responsabilité "
                 f"d'un tuteur, professionnel de la structure d'accueil. Indiquez "
                 f"{_TUTOR_WHAT[key]}."))
+        elif key == EMAIL_KEY and ctx.blank(key) and ctx.has_column(key) and (
+                ctx.derived.step in EMAIL_WARNED_STEPS):
+            yield Hit(key, (
+                f"« {ctx.label(key)} » est vide : la convention et l'envoi de la fiche "
+                f"d'évaluation en auront besoin. Demandez dès maintenant l'adresse "
+                f"électronique du tuteur."), WARNING)
 
 
 @rule("STAGE-COLLECTIVE-ACTION", ERROR)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator.cohort.columns import APPROVAL, COLUMNS, CONVENTION, DEFINITION, EVALUATION, Column
+from generator.cohort.columns import COLUMNS, Column
 from generator.params import PARAMETERS, Params, default_value
+from generator.process import DOCUMENT_KINDS
 from generator.workbook.styles import (
     SECTION_FONT,
     TITLE_FONT,
@@ -70,8 +71,6 @@ TYPE_NAMES = {
     "int": "nombre entier", "bool": "oui ou non", "date": "date (jj/mm/aaaa)",
     "number": "nombre", "postcode": "code postal (5 chiffres)", "siret": "SIRET (14 chiffres)",
 }
-DOCUMENT_NAMES = {DEFINITION: "définition du stage", APPROVAL: "accord pédagogique",
-                  CONVENTION: "convention", EVALUATION: "évaluation"}
 
 
 def add_parameters_sheet(workbook: Workbook) -> None:
@@ -143,8 +142,7 @@ def _needed_for(column: Column) -> str:
         return "toutes les lignes"
     if not column.required_for:
         return "facultatif"
-    names = [name for document, name in DOCUMENT_NAMES.items() if document in column.required_for]
-    return ", ".join(names)
+    return ", ".join(kind.short for kind in DOCUMENT_KINDS if kind.key in column.required_for)
 
 
 def _sections() -> list[tuple[str, list[str]]]:
@@ -186,8 +184,8 @@ def _sections() -> list[tuple[str, list[str]]]:
         ("Les commandes", [
             "gen check cohorte.xlsx : contrôle chaque ligne et dit quoi corriger "
             "(--report controles.xlsx écrit une copie annotée du classeur).",
-            "gen definitions, gen approvals, gen conventions, gen evaluations, gen all : "
-            "les documents des lignes prêtes.",
+            ", ".join(f"gen {kind.command}" for kind in DOCUMENT_KINDS)
+            + ", gen all : les documents des lignes prêtes.",
             "gen reminders : les relances (courriers, courriels).",
         ]),
     ]

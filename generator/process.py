@@ -1,0 +1,217 @@
+"""The internship process, declared once: the steps of a row, the document kinds, the reminder
+reasons. Rules' gating, `gen check`'s « Prêts pour », the batch, the packs, the reminder plan,
+the `Mode d'emploi` sheet, the terminal view and the CLI commands all read these tables; none
+restates them. Plain values only: this module imports nothing from the program.
+
+Adding a document kind (e.g. the attestation de stage):
+  1. one `DocumentKind(...)` entry in `DOCUMENT_KINDS` below (key, command, labels, folder,
+     template, the fields it states, the steps it certifies, when a row is ready for it);
+  2. its template `templates/<template>` (its keys come from `documents/context.py`; add
+     there what it prints that the context lacks, and document it in templates/README.md);
+  3. a test: `tests/test_readiness.py` already checks, for every kind, that `gen check`'s
+     readiness equals what its command writes; add one for the document's text.
+  The command `gen <command>`, its help, its folder, its summary line, its column in the
+  `Mode d'emploi` sheet and its « Prêts pour » count follow from the entry.
+
+Adding a reminder reason: one `ReminderReason(...)` entry in `REMINDER_REASONS`, the date it
+is due on computed once in `rules/derived.py` (`Derived.reminders_due`), its letter
+`templates/relance-<key>.docx`, and a test in `tests/test_reminders_plan.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.cohort.model import Row
+
+
+# --- Steps ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str  # French, as documents and views name it
+
+
+# In order (rules.md, "Derived values"); `step_of` says which one a row is at.
+STEPS: tuple[Step, ...] = (
+    Step("exempt", "dispensé de stage"),
+    Step("search", "recherche d'une structure d'accueil"),
+    Step("definition", "définition du stage à remettre"),
+    Step("approval", "accord pédagogique attendu"),
+    Step("convention", "convention à établir"),
+    Step("ongoing", "stage en cours"),
+    Step("evaluation", "évaluation attendue"),
+    Step("done", "stage terminé"),
+)
+STEP_KEYS: tuple[str, ...] = tuple(step.key for step in STEPS)
+STEP_LABELS: dict[str, str] = {step.key: step.label for step in STEPS}
+_STEP_INDEX = {key: index for index, key in enumerate(STEP_KEYS)}
+
+
+def step_of(row: Row, exempt: bool, today: dt.date) -> str:
+    """The step ``row`` is at on ``today`` (a key of `STEPS`): the first date column of the
+    process still empty; after the convention, `date_fin` (inclusive) and `date_evaluation`
+    tell « ongoing », « evaluation » and « done » apart (rules.md, "Derived values")."""
+    if exempt:
+        return "exempt"
+    if row.structure_nom is None:
+        return "search"
+    if row.date_definition is None:
+        return "definition"
+    if row.date_accord is None:
+        return "approval"
+    if row.date_convention is None:
+        return "convention"
+    if row.date_fin is None or row.date_fin >= today:
+        return "ongoing"
+    return "evaluation" if row.date_evaluation is None else "done"
+
+
+def reached(step: str, first: str) -> bool:
+    """A row at ``step`` has reached step ``first`` (an exempt row reaches none)."""
+    return step != "exempt" and _STEP_INDEX[step] >= _STEP_INDEX[first]
+
+
+# --- Document kinds -------------------------------------------------------------------------
+# Every document names the student (cohort.md's "all" columns).
+IDENTITY_FIELDS = ("numero_auditeur", "civilite", "nom", "prenom", "email", "modalite")
+# What a definition states (documents.md): the host, the tutor, the calendar, the content.
+_DEFINITION_FIELDS = (
+    "structure_nom", "action_collective", "tuteur_civilite", "tuteur_nom", "tuteur_prenom",
+    "tuteur_fonction", "date_debut", "date_fin", "heures_total", "heures_hebdo", "objectifs",
+    "activites")
+# An error of one of these codes blocks every document of the row, whatever its column.
+BLOCKS_EVERY_DOCUMENT = frozenset({"STUDENT-DUPLICATE"})
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document `gen` writes, one per ready row.
+
+    A row gets it when it has reached ``ready_when`` (that column filled, the row not exempt)
+    and no error stands on a field the document states or certifies (``fields``), nor one of
+    `BLOCKS_EVERY_DOCUMENT` (issue: never issue a document for a row whose rules fail on
+    what it states). `gen check` asks for its fields from step ``checked_from`` on."""
+
+    key: str  # "convention": the code's name of the kind
+    command: str  # "conventions": `gen conventions`
+    label: str  # singular, with its article: « la convention de stage »
+    short: str  # « convention »: « Prêts pour », the Mode d'emploi sheet
+    title: str  # plural: « Conventions de stage », the end-of-run summary
+    folder: str  # under the output folder
+    template: str  # file name in the templates folder
+    fields: tuple[str, ...]  # the columns it states or certifies: each must be filled
+    ready_when: str  # the Row attribute whose value makes the row due for it
+    checked_from: str  # the step from which `gen check` asks for its fields
+    not_due: str  # why a row that has not reached it gets none (summary)
+    help: str  # the command's --help (French), with an example
+
+    @property
+    def needs(self) -> frozenset[str]:
+        """Every column the document needs filled: the identity columns and its fields."""
+        return frozenset(IDENTITY_FIELDS + self.fields)
+
+
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "definition", "definitions", "la définition du stage pratique", "définition",
+        "Définitions du stage", "definitions", "definition.docx", _DEFINITION_FIELDS,
+        ready_when="structure_nom", checked_from="definition",
+        not_due="pas encore de structure d'accueil, de tuteur ou de dates de stage",
+        help="Définitions du stage pratique (objectifs, activités, calendrier), une par "
+             "auditeur ayant une structure d'accueil : "
+             "output/definitions/<N°>_<NOM>_<Prénom>.docx.\n\n"
+             "Exemple : gen definitions cohorte.xlsx --only 100001"),
+    DocumentKind(
+        # The accord certifies the definition: every field the definition states (issue 9).
+        "approval", "approvals", "l'accord pédagogique", "accord pédagogique",
+        "Accords pédagogiques", "accords", "accord.docx",
+        _DEFINITION_FIELDS + ("date_definition",),
+        ready_when="date_definition", checked_from="approval",
+        not_due="définition du stage pas encore remise (« Définition remise le » vide)",
+        help="Accords pédagogiques, un par auditeur dont la définition est remise : "
+             "output/accords/<N°>_<NOM>_<Prénom>.docx.\n\n"
+             "Exemple : gen approvals cohorte.xlsx -o sortie"),
+    DocumentKind(
+        "convention", "conventions", "la convention de stage", "convention",
+        "Conventions de stage", "conventions", "convention.docx",
+        _DEFINITION_FIELDS + (
+            "structure_adresse", "structure_code_postal", "structure_ville",
+            "structure_siret", "structure_representant", "structure_representant_fonction",
+            "tuteur_email", "date_accord"),
+        ready_when="date_accord", checked_from="convention",
+        not_due="pas encore d'accord pédagogique (« Accord pédagogique le » vide)",
+        help="Conventions de stage, une par auditeur ayant l'accord pédagogique : "
+             "output/conventions/<N°>_<NOM>_<Prénom>.docx, et "
+             "output/conventions/manifest.csv.\n\n"
+             "Exemple : gen conventions cohorte.xlsx --today 2026-11-28"),
+    DocumentKind(
+        "evaluation", "evaluations", "la fiche d'évaluation", "évaluation",
+        "Fiches d'évaluation", "evaluations", "evaluation.docx",
+        ("structure_nom", "tuteur_civilite", "tuteur_nom", "tuteur_prenom", "tuteur_email",
+         "date_debut", "date_fin"),
+        # asked from the convention step on: the convention and the evaluation need the
+        # tutor's e-mail (rules.md, STAGE-TUTOR)
+        ready_when="date_convention", checked_from="convention",
+        not_due="convention pas encore établie (« Convention établie le » vide)",
+        help="Fiches d'évaluation pour les tuteurs, une par convention établie : "
+             "output/evaluations/<N°>_<NOM>_<Prénom>.docx.\n\n"
+             "Exemple : gen evaluations cohorte.xlsx --packs"),
+)
+DOCUMENTS: dict[str, DocumentKind] = {kind.key: kind for kind in DOCUMENT_KINDS}
+DOCUMENT_KEYS: tuple[str, ...] = tuple(DOCUMENTS)
+DEFINITION, APPROVAL, CONVENTION, EVALUATION = "definition", "approval", "convention", "evaluation"
+
+
+def documents_of_step(step: str) -> frozenset[str]:
+    """The documents whose fields `gen check` asks of a row at ``step``."""
+    return frozenset(kind.key for kind in DOCUMENT_KINDS if reached(step, kind.checked_from))
+
+
+# --- Reminder reasons -----------------------------------------------------------------------
+STUDENT, TUTOR = "auditeur", "tuteur"
+# Whom a letter tells the recipient to contact (reminders/letters.py words each).
+COORDINATOR, CONVENTION_OFFICE, REFERENT = "coordinatrice", "conventions", "referent"
+
+
+@dataclass(frozen=True)
+class ReminderReason:
+    """Why someone is reminded. Due when `Derived.reminders_due` holds the reason's date (the
+    date the reminder is about: start, convention deadline, end), computed once per row."""
+
+    key: str  # "--reason" value, journal and file-name suffix
+    label: str  # « convention de stage »
+    recipient: str  # STUDENT or TUTOR
+    contact: str  # COORDINATOR, CONVENTION_OFFICE or REFERENT
+    reads: tuple[str, ...]  # the cells it reads: unreadable, the reminder could be false
+    done_when: str | None = None  # the column whose date says the step is done
+    prerequisites: tuple[str, ...] = ()  # reasons whose step, still to do, the letter lists
+    encloses: str | None = None  # a document kind sent with the letter
+    lists_pieces: bool = False  # the letter lists the evening-class pieces still missing
+
+    @property
+    def template(self) -> str:
+        return f"relance-{self.key}.docx"
+
+
+REMINDER_REASONS: tuple[ReminderReason, ...] = (
+    ReminderReason("definition", "définition du stage pratique", STUDENT, COORDINATOR,
+                   ("date_definition", "date_debut"), done_when="date_definition"),
+    ReminderReason("approval", "accord pédagogique", STUDENT, COORDINATOR,
+                   ("date_definition", "date_accord", "date_debut"), done_when="date_accord"),
+    ReminderReason("convention", "convention de stage", STUDENT, CONVENTION_OFFICE,
+                   ("date_convention", "date_debut"), done_when="date_convention",
+                   prerequisites=("definition", "approval")),
+    ReminderReason("pieces", "pièces du dossier de convention", STUDENT, CONVENTION_OFFICE,
+                   ("modalite", "date_accord", "date_convention", "exemplaires_convention",
+                    "attestation_assurance", "carte_auditeur", "date_debut"),
+                   lists_pieces=True),
+    ReminderReason("evaluation", "fiche d'évaluation du stage", TUTOR, REFERENT,
+                   ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom",
+                    "tuteur_prenom"), done_when="date_evaluation", encloses=EVALUATION),
+)
+REASONS: dict[str, ReminderReason] = {reason.key: reason for reason in REMINDER_REASONS}
+REASON_KEYS: tuple[str, ...] = tuple(REASONS)
