@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from workbooks import LABELS, as_excel_shows, valid_row, write_workbook
 
 from generator.cohort.columns import COLUMNS, IDENTITY_KEYS
@@ -44,7 +45,7 @@ def test_a_valid_row_reads_back_typed(tmp_path: Path) -> None:
     assert read.raw["heures_total"] == "560"
     assert "observations" not in read.raw  # empty cells have no text
     assert cohort.headers == {c.key: c.label for c in COLUMNS}
-    assert cohort.positions["numero_auditeur"] == 1 and cohort.positions["observations"] == 43
+    assert cohort.positions["numero_auditeur"] == 1 and cohort.positions["observations"] == len(COLUMNS)
     assert cohort.findings == []
     assert cohort.params.code_formation == "LP110"
 
@@ -135,7 +136,7 @@ def test_unknown_columns_are_kept_and_reported_once(tmp_path: Path) -> None:
     found = [(f.code, f.severity, f.column, f.row) for f in cohort.findings]
     assert found == [("FILE-UNKNOWN-COLUMN", Severity.INFO, "Référent Cnam", None),
                      ("FILE-UNKNOWN-COLUMN", Severity.INFO, "Notes", None)]
-    assert "colonne AR" in cohort.findings[0].message
+    assert f"colonne {get_column_letter(len(COLUMNS) + 1)}" in cohort.findings[0].message
 
 
 def test_absent_optional_columns_are_absent_from_headers(tmp_path: Path) -> None:
@@ -150,7 +151,7 @@ def test_formula_without_cached_value_is_uncached(tmp_path: Path) -> None:
                                                 valid_row(numero_auditeur="2")])
     book = load_workbook(path)
     book["Cohorte"]["AC2"] = "=16*35"  # Heures totales; openpyxl stores no value
-    book["Cohorte"]["AQ3"] = "=A3&\"!\""  # Observations
+    book["Cohorte"][f"{get_column_letter(len(COLUMNS))}3"] = "=A3&\"!\""  # Observations
     book.save(path)
     first, second = read_cohort(path).rows
     assert first.uncached == {"heures_total"} and first.heures_total is None
@@ -288,7 +289,7 @@ def test_duplicate_column(tmp_path: Path) -> None:
         read_cohort(write_workbook(tmp_path / "c.xlsx", [valid_row()], headers=headers))
     assert caught.value.code == "FILE-DUPLICATE-COLUMN"
     message = str(caught.value)
-    assert "« Nom » (colonne C)" in message and "« NOM » (colonne AR)" in message
+    assert "« Nom » (colonne C)" in message and f"« NOM » (colonne {get_column_letter(len(COLUMNS) + 1)})" in message
 
 
 def test_missing_identity_column_names_the_closest_header(tmp_path: Path) -> None:

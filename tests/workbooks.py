@@ -71,6 +71,10 @@ def valid_row(**overrides: object) -> dict[str, object]:
         "carte_auditeur": "oui",
         "date_evaluation": None,
         "stage_valide": None,
+        "heures_effectuees": None,
+        "gratification_totale": None,
+        "structure_telephone": None,
+        "date_naissance": None,
         "observations": None,
     }
     unknown = set(overrides) - set(row)

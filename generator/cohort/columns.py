@@ -97,6 +97,16 @@ COLUMNS: tuple[Column, ...] = (
     _c("date_evaluation", "Évaluation reçue le", "date",
        "Date de retour de la fiche d'évaluation du tuteur."),
     _c("stage_valide", "Stage validé", "bool", "oui / non, ou vide en attente du jury."),
+    _c("heures_effectuees", "Heures effectuées", "number",
+       "Heures de stage réellement effectuées (reportées par gen collect depuis la fiche "
+       "d'évaluation, ou saisies) : nécessaires à l'attestation de stage."),
+    _c("gratification_totale", "Gratification totale versée (€)", "number",
+       "Montant total de la gratification versée pendant le stage, pour l'attestation de "
+       "stage (vide : heures effectuées × gratification horaire, à vérifier)."),
+    _c("structure_telephone", "Téléphone structure", "phone",
+       "Numéro de la structure d'accueil, imprimé sur l'attestation de stage."),
+    _c("date_naissance", "Date de naissance", "date",
+       "Date de naissance de l'auditeur (facultatif : imprimée sur l'attestation si remplie)."),
     _c("observations", "Observations", "text", "Texte libre, jamais contrôlé."),
 )
 

@@ -1,0 +1,74 @@
+"""`retours.xlsx`: one row per returned form read (each rating, hours done, absences,
+decision, comments, the source file, its outcome) and a sheet of the problems."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.clean import clean_value
+from generator.collect.run import Outcome
+from generator.documents import form
+from generator.workbook.files import save_atomically
+
+FORMS_SHEET, PROBLEMS_SHEET = "Retours", "Problèmes"
+_HEAD = ("N° auditeur", "Nom", "Prénom", "Ligne")
+_TAIL = ("État", "Fichier")
+PROBLEM_HEADERS = ("Fichier", "N° auditeur", "État", "Problème")
+
+
+def write_retours(path: Path, outcomes: Sequence[Outcome]) -> None:
+    """Write the forms read (sheet « Retours », one row per form matched to a student) and
+    every file that was not brought in (sheet « Problèmes ») to `path`, atomically."""
+    workbook = Workbook()
+    forms = workbook.active
+    assert forms is not None
+    forms.title = FORMS_SHEET
+    _header(forms, (*_HEAD, *(field.label for field in form.FIELDS), *_TAIL))
+    for outcome in outcomes:
+        if outcome.row is None:
+            continue
+        row, answers = outcome.row, _answers(outcome)
+        _append(forms, (outcome.number, row.nom, row.prenom, row.row_number,
+                        *(answers.get(field.key) for field in form.FIELDS),
+                        outcome.status, outcome.source))
+    problems = workbook.create_sheet(PROBLEMS_SHEET)
+    _header(problems, PROBLEM_HEADERS)
+    for outcome in outcomes:
+        if not outcome.ok:
+            _append(problems, (outcome.source, outcome.number, outcome.status, outcome.message))
+    save_atomically(workbook, path, overwrite=True)
+
+
+def _answers(outcome: Outcome) -> dict[str, object]:
+    evaluation = outcome.evaluation
+    if evaluation is None:
+        return {}
+    decision = None if evaluation.validated is None else \
+        form.VALIDATED if evaluation.validated else form.NOT_VALIDATED
+    return {**evaluation.ratings, **evaluation.texts, "decision": decision,
+            "heures": evaluation.hours, "date": evaluation.signed_on}
+
+
+def _header(sheet: Worksheet, headers: Sequence[str]) -> None:
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+
+
+def _append(sheet: Worksheet, cells: Sequence[object]) -> None:
+    sheet.append([clean_value(cell) if isinstance(cell, str) else cell for cell in cells])
+    for cell in sheet[sheet.max_row]:
+        if not isinstance(cell, Cell):
+            continue
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # a typed « =… » stays text, never a formula
+        elif cell.is_date:
+            cell.number_format = "DD/MM/YYYY"
