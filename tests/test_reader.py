@@ -45,7 +45,8 @@ def test_a_valid_row_reads_back_typed(tmp_path: Path) -> None:
     assert read.raw["heures_total"] == "560"
     assert "observations" not in read.raw  # empty cells have no text
     assert cohort.headers == {c.key: c.label for c in COLUMNS}
-    assert cohort.positions["numero_auditeur"] == 1 and cohort.positions["observations"] == len(COLUMNS)
+    assert cohort.positions["numero_auditeur"] == 1
+    assert cohort.positions["observations"] == len(COLUMNS)
     assert cohort.findings == []
     assert cohort.params.code_formation == "LP110"
 
@@ -289,7 +290,8 @@ def test_duplicate_column(tmp_path: Path) -> None:
         read_cohort(write_workbook(tmp_path / "c.xlsx", [valid_row()], headers=headers))
     assert caught.value.code == "FILE-DUPLICATE-COLUMN"
     message = str(caught.value)
-    assert "« Nom » (colonne C)" in message and f"« NOM » (colonne {get_column_letter(len(COLUMNS) + 1)})" in message
+    assert "« Nom » (colonne C)" in message
+    assert f"« NOM » (colonne {get_column_letter(len(COLUMNS) + 1)})" in message
 
 
 def test_missing_identity_column_names_the_closest_header(tmp_path: Path) -> None:
