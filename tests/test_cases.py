@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import zipfile
 from pathlib import Path
 
@@ -92,3 +93,52 @@ def test_an_invisible_character_is_shown_in_the_message(tmp_path: Path) -> None:
     result = gen("check", tmp_path / "inside.xlsx", "--today", "2026-05-20")
     assert result.exit_code == 1
     assert "« anna.roux⟨espace invisible⟩@example.org » n'est pas une adresse" in result.output
+
+
+def _json(*args: object) -> dict[str, object]:
+    result = gen("check", *args, "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    report: dict[str, object] = json.loads(result.stdout)
+    return report
+
+
+def _findings(report: dict[str, object], code: str) -> list[dict[str, object]]:
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    return [f for f in findings if f["code"] == code]
+
+
+# --- layout that is not one student per row ---
+
+def test_merged_cells_check_and_conventions_agree(tmp_path: Path) -> None:
+    report = _json(CASES / "merged-cells.xlsx", "--today", "2026-05-20")
+    assert report["rows"] == 2
+    assert [f["code"] for f in report["findings"]] == ["FILE-MERGED-CELLS"]  # type: ignore[union-attr]
+    message = _findings(report, "FILE-MERGED-CELLS")[0]["message"]
+    assert "cellules fusionnées" in str(message) and "Lignes 2 et 3" in str(message)
+    result = gen("conventions", CASES / "merged-cells.xlsx", "--today", "2026-05-20",
+                 "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    second = tmp_path / "conventions" / "PAR2_PETIT_Luc.docx"
+    assert "Association Tremplin" in docx_text(second)  # the merged structure is his too
+
+
+def test_table_totals_row_is_not_a_student(tmp_path: Path) -> None:
+    report = _json(CASES / "table-totals.xlsx", "--today", "2026-05-20")
+    assert report["rows"] == 2
+    assert [(f["code"], f["row"]) for f in report["findings"]] == [  # type: ignore[union-attr]
+        ("FILE-NOT-STUDENTS", None)]
+    assert "Ligne 4 : ligne de total" in str(_findings(report, "FILE-NOT-STUDENTS")[0]["message"])
+    result = gen("reminders", CASES / "table-totals.xlsx", "--today", "2027-03-01",
+                 "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Total" not in result.output and "PAR2" in result.output
+
+
+def test_prefilled_template_rows_are_not_students() -> None:
+    # The cases' README says 3 students; the file holds 2 named ones (rows 2 and 3) and 297
+    # rows holding only a default « non ».
+    report = _json(CASES / "prefilled-300-rows.xlsx", "--today", "2026-05-20")
+    assert report["rows"] == 2
+    assert [f["code"] for f in report["findings"]] == ["FILE-NOT-STUDENTS"]  # type: ignore[union-attr]
+    assert "Lignes 4 à 300" in str(report["findings"][0]["message"])  # type: ignore[index]

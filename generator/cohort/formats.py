@@ -20,6 +20,7 @@ from typing import cast
 import pandas as pd
 
 from generator.cohort.formulas import SheetScan, scan_sheet
+from generator.cohort.layout import Layout
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 
@@ -41,6 +42,7 @@ class Grid:
     name: str
     columns: list[list[object]]
     uncached: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index)
+    layout: Layout = field(default_factory=Layout)  # merged ranges, hidden rows, totals rows
 
     @property
     def height(self) -> int:
@@ -223,7 +225,8 @@ def _open_excel(path: Path, kind: str) -> Book:
 def _restore(grid: Grid, scan: SheetScan) -> None:
     """Give back what calamine reads as empty: never-computed formulas (`Grid.uncached`) and
     error cells, shown as Excel shows them (a typed column finds them invalid, a text keeps
-    them)."""
+    them); and what it does not say, the sheet's layout."""
+    grid.layout = scan.layout
     found = (*scan.uncached, *scan.errors)
     if not found:
         return

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from generator.cohort.layout import Layout, sheet_layout
+
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -22,10 +24,12 @@ class SheetScan:
 
     uncached: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # → "#DIV/0!", "#N/A"…
+    layout: Layout = field(default_factory=Layout)  # merged ranges, hidden rows, totals rows
 
 
 def scan_sheet(path: Path, sheet: str) -> SheetScan:
-    """The formula cells of `sheet` holding no cached value, and the error cells.
+    """The formula cells of `sheet` holding no cached value, the error cells, and the sheet's
+    layout (`generator.cohort.layout`).
 
     A cell with `<f>` and no `<v>` (or an empty `<v>` that is not a string result) was written
     by a program and never recalculated; an error cell has `t="e"`. The sheet part is parsed
@@ -37,6 +41,7 @@ def scan_sheet(path: Path, sheet: str) -> SheetScan:
         if part is None or part not in archive.namelist():
             return scan
         data = archive.read(part)
+        scan.layout = sheet_layout(archive, part, data)
     if not _may_hold_formulas(data) and b't="e"' not in data:
         return scan
     for row_number, column, cell in _cells(data):

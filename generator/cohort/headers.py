@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from generator.clean import EDGES
 from generator.cohort import values
 from generator.cohort.columns import BY_KEY, COLUMNS, IDENTITY_KEYS
 from generator.cohort.formats import Grid
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 
-_BLANK = " \t\r\n\u00a0\u202f\u2007\u200b\ufeff"  # a cell holding only these is empty
 HEADER_SEARCH_ROWS = 10  # cohort.md: the header row is among the first 10
 MIN_KNOWN_HEADERS = 3
 
@@ -35,10 +35,11 @@ HEADER_KEYS: dict[str, str] = {**SYNONYMS, **{values.header(c.label): c.key for 
 
 
 def filled(cell: object) -> bool:
-    """Whether a cell holds something: not empty, not only spaces or line breaks."""
+    """Whether a cell holds something: not empty, not only whitespace, invisible spaces or
+    controls (`generator.clean.EDGES`)."""
     if cell is None or cell == "":
         return False
-    return not isinstance(cell, str) or bool(cell.strip(_BLANK))
+    return not isinstance(cell, str) or bool(cell.strip(EDGES))
 
 
 @dataclass

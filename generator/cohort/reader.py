@@ -27,6 +27,7 @@ from generator.cohort.headers import (
     map_headers,
 )
 from generator.cohort.model import Cohort, Row
+from generator.cohort.shape import hidden_findings, left_out_findings, spread_merged
 from generator.cohort.students import student_rows
 from generator.collector import collector_paused
 from generator.errors import InputError
@@ -56,8 +57,11 @@ def _read(path: Path) -> Cohort:
     table = map_headers(grid, header_index)
     if book.kind == "csv":
         _month_first_dates(grid, header_index + 1, table)
-    rows = _read_rows(grid, header_index, table)
-    findings = [
+    findings = spread_merged(grid, header_index, table)
+    selection = student_rows(grid, header_index + 1, table)
+    rows = _read_rows(grid, header_index, table, selection.keep)
+    findings += left_out_findings(selection, table) + hidden_findings(grid, rows)
+    findings += [
         Finding("FILE-UNKNOWN-COLUMN", Severity.INFO,
                 f"La colonne « {header} » ({column_name(index)}) n'est pas une colonne "
                 f"connue : elle n'est pas contrôlée, mais les modèles peuvent l'utiliser "
@@ -163,10 +167,9 @@ def _month_first_dates(grid: Grid, start: int, table: Table) -> None:
 _INVALID = object()  # marks a cell that is not of its column's type
 
 
-def _read_rows(grid: Grid, header_index: int, table: Table) -> list[Row]:
-    """One Row per non-empty line below the header, normalised column by column."""
+def _read_rows(grid: Grid, header_index: int, table: Table, keep: list[bool]) -> list[Row]:
+    """One Row per student's line below the header (`keep`), normalised column by column."""
     start = header_index + 1  # index of the first row below the header
-    keep = student_rows(grid, start, table)
     numbers = list(compress(count(start + 1), keep))  # the row at index start is row start + 1
     if not numbers:
         return []
