@@ -17,6 +17,33 @@ def _file_option(default: str, help_text: str) -> Callable[[F], F]:
                         default=Path(default), show_default=True, help=help_text)
 
 
+@cli.command("dashboard")
+@cohort_argument
+@_file_option("output/tableau.html", "Page HTML à écrire.")
+@click.option("--documents", type=click.Path(path_type=Path, file_okay=False),
+              help="Dossier des documents déjà produits, pour les liens (par défaut : le "
+                   "dossier de la page).")
+@today_option
+@debug_option
+def dashboard_command(cohort: Path, output: Path, documents: Path | None,
+                      today: dt.date) -> None:
+    """Écrit le tableau de bord de la cohorte : une page HTML qui s'ouvre d'un double-clic,
+    sans connexion. Échéances de la semaine et retards, nombre d'auditeurs à chaque étape,
+    calendrier des stages, et tableau des auditeurs avec leurs constats et les liens vers
+    leurs documents ; filtres par étape, modalité et gravité, et recherche. S'imprime en A4
+    paysage.
+
+    Exemple : gen dashboard cohorte.xlsx -o output/tableau.html
+    """
+    from generator.cohort.reader import read_cohort
+    from generator.rules.report import check
+    from generator.views.dashboard import write_dashboard
+
+    students = write_dashboard(check(read_cohort(cohort), today), output, documents)
+    click.echo(f"Tableau de bord écrit dans « {output} » ({students} auditeurs) : ouvrez-le "
+               "dans votre navigateur.")
+
+
 @cli.command("calendar")
 @cohort_argument
 @_file_option("output/echeances.ics", "Fichier iCalendar (.ics) à écrire.")

@@ -22,7 +22,7 @@ from generator.cohort.reader import read_cohort
 from generator.documents.checking import check_context, ensure_usable
 from generator.documents.context import example_context
 from generator.documents.engine import Template
-from generator.documents.naming import NameAllocator, student_stem
+from generator.documents.naming import cohort_stems
 from generator.documents.workers import Job, Written, render_all
 from generator.findings import Finding
 from generator.frenchdates import format_count
@@ -119,12 +119,7 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
     rows = select_rows(cohort.rows, only)
     folder = output / kind.folder
     folder.mkdir(parents=True, exist_ok=True)
-    # names allocated over the whole cohort, in row order: a student's file name does not
-    # depend on --only or on which other rows are ready this time
-    names = NameAllocator()
-    stems = {row.row_number: names.allocate(student_stem(
-        row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}"))
-        for row in cohort.rows}
+    stems = cohort_stems(cohort.rows)
     ready = {row.row_number for row in report.ready(document)}
     result = BatchResult(document, report, folder, folder / MANIFEST)
     gates = [_gate(report, kind, row, row.row_number in ready, force) for row in rows]

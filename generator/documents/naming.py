@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from generator.cohort.model import Row
 
 # Room for an extension (".docx", ".pdf") and a "-99" suffix under the usual 255-byte limit.
 MAX_STEM_BYTES = 200
@@ -97,3 +100,11 @@ def student_stem(numero_auditeur: str | None, nom: str | None, prenom: str | Non
     missing N° auditeur is replaced by `fallback` (e.g. "ligne 7"), a missing name left out."""
     parts = [numero_auditeur or fallback, (nom or "").upper(), prenom or ""]
     return "_".join(part.strip() for part in parts if part.strip())
+
+
+def cohort_stems(rows: Iterable[Row]) -> dict[int, str]:
+    """Each row's file stem (by row number), allocated over the whole cohort in row order, so
+    that a student's file name depends neither on --only nor on which rows are ready."""
+    names = NameAllocator()
+    return {row.row_number: names.allocate(student_stem(
+        row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}")) for row in rows}
