@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -20,7 +21,9 @@ SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 @dataclass(frozen=True)
 class Finding:
     """One finding. ``row`` is the spreadsheet row as Excel shows it (None: the whole file);
-    ``column`` the header as written in the workbook (or cohort.md's label)."""
+    ``column`` the header as written in the workbook (or cohort.md's label); ``facts`` the
+    numbers, dates and names the message quotes, as data (hours as floats, dates as
+    `datetime.date`, days as ints), named per code in `catalogue.CODES`."""
 
     code: str
     severity: Severity
@@ -30,12 +33,26 @@ class Finding:
     value: str | None = None
     student: str | None = None
     key: str | None = None  # the column key, for code that needs it (documents gating)
+    facts: Mapping[str, Fact] = field(default_factory=dict, compare=False)
 
     def as_json(self) -> dict[str, object]:
         # built by hand: dataclasses.asdict deep-copies, too slow for 10,000-row reports
         return {"code": self.code, "severity": str(self.severity), "row": self.row,
                 "student": self.student, "column": self.column, "value": self.value,
-                "message": self.message}
+                "message": self.message,
+                "facts": {name: _json(value) for name, value in self.facts.items()}}
+
+
+Fact = str | int | float | bool | dt.date | tuple[str | int, ...] | None
+
+
+def _json(value: Fact) -> object:
+    """A fact as JSON: dates in ISO format (AAAA-MM-JJ), tuples as lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:

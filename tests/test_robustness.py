@@ -90,7 +90,7 @@ def _check_json(result: Result, rows: int, headers: list[str]) -> None:
     known = set(LABELS)
     for finding in report["findings"]:
         assert set(finding) == {"code", "severity", "row", "student", "column", "value",
-                                "message"}
+                                "message", "facts"}
         assert CODE.match(finding["code"]), finding
         assert finding["severity"] in ("error", "warning", "info")
         assert isinstance(finding["message"], str) and finding["message"].strip()

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
 import pytest
 from rules_helpers import TODAY, clean_row, codes, cohort_of, invalid, run, searching_row
 
+import generator
+from generator.catalogue import CODES
+from generator.cohort.model import Row
 from generator.findings import Finding, Severity
 from generator.frenchdates import (
     format_count,
@@ -18,7 +23,7 @@ from generator.frenchdates import (
     format_list,
 )
 from generator.process import APPROVAL, CONVENTION, DEFINITION, EVALUATION
-from generator.rules.registry import RULES
+from generator.rules.registry import all_rules
 from generator.rules.report import check
 
 NOT_YET = {"date_definition": None, "date_accord": None, "date_convention": None,
@@ -115,7 +120,8 @@ def test_summary_json_and_exit_status() -> None:
     assert (data["file"], data["today"], data["rows"]) == ("cohorte.xlsx", "2026-11-28", 2)
     assert data["findings"][0] == {  # type: ignore[index]
         "code": "STAGE-HOURS", "severity": "warning", "row": 2, "student": "PAR0002",
-        "column": "Heures totales", "value": "600", "message": report.findings[0].message}
+        "column": "Heures totales", "value": "600", "message": report.findings[0].message,
+        "facts": {"hours": 600.0, "required_hours": 560}}
     json.dumps(data)  # serialisable as it is
     assert run(clean_row(heures_total=600.0)).exit_status == 0
 
@@ -127,7 +133,7 @@ def test_no_row_and_no_finding() -> None:
 
 
 def test_every_rule_code_is_unique_and_declared_once() -> None:
-    rule_codes = [r.code for r in RULES]
+    rule_codes = [r.code for r in all_rules()]
     assert len(rule_codes) == len(set(rule_codes))
     assert {"CELL-REQUIRED", "STUDENT-DUPLICATE", "STAGE-CALENDAR", "DEGREE-PENDING",
             "CONVENTION-PIECES", "WORKFLOW-NO-APPROVAL"} <= set(rule_codes)
@@ -153,3 +159,47 @@ def test_format_count_and_list() -> None:
         "0 jour", "1 jour", "2 jours", "12 jours"]
     assert [format_list(items) for items in (["a"], ["a", "b"], ["a", "b", "c"])] == [
         "a", "a et b", "a, b et c"]
+
+
+def test_every_code_is_in_the_catalogue_with_its_severities() -> None:
+    """One catalogue: each rule's code and severities, and the reader's codes, are in it."""
+    for registered in all_rules():
+        entry = CODES[registered.code]
+        assert set(registered.severities) <= set(entry.severities), registered.code
+        assert entry.title and entry.todo
+    assert [r.code for r in all_rules()] == [c for c in CODES if c in
+                                             {r.code for r in all_rules()}]
+    source = "\n".join(path.read_text(encoding="utf-8")
+                       for path in Path(generator.__file__).parent.rglob("*.py"))
+    raised = set(re.findall(r'"((?:FILE|CELL|STAGE|STUDENT|WORKFLOW|CONVENTION|EVALUATION|'
+                            r'DEGREE)-[A-Z-]+)"', source))
+    assert raised <= set(CODES)
+
+
+@pytest.mark.parametrize(("row", "code", "facts"), [
+    (clean_row(heures_total=500.0), "STAGE-HOURS", {"hours": 500.0, "required_hours": 560}),
+    (clean_row(date_fin=dt.date(2026, 9, 1)), "STAGE-DATES",
+     {"start": dt.date(2026, 9, 14), "end": dt.date(2026, 9, 1)}),
+    (clean_row(heures_hebdo=50.0, date_fin=dt.date(2027, 9, 30)), "STAGE-WEEKLY-HOURS",
+     {"weekly_hours": 50.0, "legal_max_hours": 48, "full_time_hours": 35}),
+    (clean_row(date_fin=dt.date(2026, 12, 1)), "STAGE-CALENDAR",
+     {"start": dt.date(2026, 9, 14), "end": dt.date(2026, 12, 1), "weekly_hours": 35.0,
+      "presence_days": 5, "hours_per_day": 7.0, "hours_reachable": 392.0, "hours": 560.0,
+      "earliest_end": dt.date(2027, 1, 6)}),
+])
+def test_findings_carry_the_facts_their_message_quotes(row: Row, code: str,
+                                                        facts: dict[str, object]) -> None:
+    (finding,) = [f for f in run(row).for_row(2) if f.code == code]
+    assert dict(finding.facts) == facts
+    assert finding.as_json()["facts"] == {
+        name: value.isoformat() if isinstance(value, dt.date) else value
+        for name, value in facts.items()}
+
+
+def test_a_late_convention_names_its_deadline_and_delay_as_facts() -> None:
+    row = clean_row(date_definition=dt.date(2026, 6, 1), date_accord=dt.date(2026, 6, 10),
+                    date_convention=None)
+    finding = next(f for f in check(cohort_of(row), dt.date(2026, 9, 10)).for_row(2)
+                   if f.code == "CONVENTION-DEADLINE")
+    assert finding.facts["deadline"] == dt.date(2026, 9, 2)
+    assert finding.facts["days_late"] == 8 and finding.facts["delay_days"] == 12

@@ -54,7 +54,11 @@ def stage_calendar(ctx: RowContext) -> Iterator[Hit]:
         f"{format_count(len(days), 'jour')} ({describe_days(days)}, soit "
         f"{format_hours(derived.hours_per_day)} heures par jour), {holidays}, "
         f"le stage n'atteint que {format_hours(derived.hours_reachable)} heures sur les "
-        f"{format_hours(row.heures_total)} prévues. {advice}"))
+        f"{format_hours(row.heures_total)} prévues. {advice}"),
+        facts={"start": row.date_debut, "end": row.date_fin, "weekly_hours": row.heures_hebdo,
+               "presence_days": len(days), "hours_per_day": derived.hours_per_day,
+               "hours_reachable": derived.hours_reachable, "hours": row.heures_total,
+               "earliest_end": derived.earliest_end})
 
 
 @rule("STAGE-FULL-TIME", WARNING)
@@ -79,7 +83,9 @@ def stage_full_time(ctx: RowContext) -> Iterator[Hit]:
         f"dure normalement {params.temps_plein_mois} mois, soit une fin vers le "
         f"{format_date(expected)} ; la date de fin ({format_date(end)}) tombe {abs(gap)} jours "
         f"{direction}. Vérifiez la date de fin ou les heures par semaine (un temps partiel "
-        f"s'étale sur une période plus longue)."))
+        f"s'étale sur une période plus longue)."),
+        facts={"expected_end": expected, "end": end, "gap_days": gap,
+               "months": params.temps_plein_mois})
 
 
 @rule("STAGE-PUBLIC-HOLIDAY", WARNING)
@@ -97,4 +103,5 @@ def stage_public_holiday(ctx: RowContext) -> Iterator[Hit]:
         return
     yield Hit("date_debut", (
         f"Le stage commence le {format_date(start, weekday=True)}, {why}. Vérifiez la date de "
-        f"début avec la structure d'accueil (le premier jour de présence)."))
+        f"début avec la structure d'accueil (le premier jour de présence)."),
+        facts={"start": start, "holiday": holiday or None})

@@ -14,7 +14,7 @@ from generator.cohort.columns import BY_KEY, COLUMNS, IDENTITY_KEYS
 from generator.cohort.model import Cohort
 from generator.cohort.values import fold
 from generator.findings import Finding, Severity
-from generator.process import DOCUMENT_KINDS
+from generator.process import DOCUMENT_KINDS, DOCUMENTS
 from generator.rules.registry import ERROR, WARNING, Hit, RowCheck, RowContext, rule
 from generator.rules.wording import format_list
 
@@ -90,7 +90,8 @@ def _type_rule(types: tuple[str, ...], message: Callable[[str, str, str], str]) 
             column = BY_KEY[key]
             if column.type in types:
                 value = ctx.row.raw.get(key, "")
-                yield Hit(key, message(ctx.label(key), show_invisible(value), column.type))
+                yield Hit(key, message(ctx.label(key), show_invisible(value), column.type),
+                          facts={"expected": column.type})
 
     return check
 
@@ -99,9 +100,14 @@ for _code, (_types, _severity, _message) in CELL_TYPES.items():
     rule(_code, _severity, internship=False, needs="invalid")(_type_rule(_types, _message))
 
 
+def _documents_needing(key: str, documents: Iterable[str]) -> tuple[str, ...]:
+    """The document kinds among ``documents`` that need ``key`` (process.DOCUMENTS keys)."""
+    return tuple(kind.key for kind in DOCUMENT_KINDS
+                 if kind.key in documents and kind.key in BY_KEY[key].required_for)
+
+
 def _needed_for(key: str, documents: Iterable[str]) -> str:
-    names = [kind.label for kind in DOCUMENT_KINDS
-             if kind.key in documents and kind.key in BY_KEY[key].required_for]
+    names = [DOCUMENTS[document].label for document in _documents_needing(key, documents)]
     if key in IDENTITY_KEYS or not names:
         return "tout document"
     return format_list(names)
@@ -141,12 +147,14 @@ def cell_required(ctx: RowContext) -> Iterator[Hit]:
         if key in row.uncached:
             yield Hit(key, f"« {ctx.label(key)} » contient une formule dont le résultat n'a "
                            f"jamais été calculé (fichier produit par un programme). Ouvrez le "
-                           f"classeur dans Excel ou LibreOffice, enregistrez-le, puis relancez.")
+                           f"classeur dans Excel ou LibreOffice, enregistrez-le, puis relancez.",
+                          facts={"formula": True})
         elif key in SPECIFIC_KEYS or (key == "date_accord" and row.date_convention is not None):
             continue  # a specific rule speaks for it (WORKFLOW-NO-APPROVAL for date_accord)
         elif ctx.missing(key):
             yield Hit(key, f"« {ctx.label(key)} » est vide ; cette information est nécessaire "
-                           f"pour {_needed_for(key, ctx.documents)}. Renseignez la cellule.")
+                           f"pour {_needed_for(key, ctx.documents)}. Renseignez la cellule.",
+                      facts={"needed_for": _documents_needing(key, ctx.documents)})
 
 
 def missing_columns(cohort: Cohort, needed: Iterable[str],
@@ -170,7 +178,7 @@ def missing_columns(cohort: Cohort, needed: Iterable[str],
             f"La colonne « {label} » est absente de la feuille « {cohort.sheet} » : "
             f"{effect}. Ajoutez cette colonne (en-tête « {label} ») à la ligne "
             f"{cohort.header_row}.{hint}",
-            row=None, column=label, key=key))
+            row=None, column=label, key=key, facts={"closest_header": closest}))
     return findings
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from generator.findings import Fact
 from generator.rules import workdays
 from generator.rules.derived import pieces_missing
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
@@ -29,6 +30,8 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
     if deadline is None or start is None:
         return
     delay = params.delai_convention_jours
+    facts: dict[str, Fact] = {"deadline": deadline, "start": start, "delay_days": delay,
+                              "date_convention": row.date_convention}
     if row.date_convention is not None:
         if row.date_convention > deadline:
             earliest = workdays.shift(row.date_convention, delay)
@@ -37,7 +40,7 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
             yield Hit("date_convention", (
                 f"Convention établie le {format_date(row.date_convention)}, trop tard : "
                 f"{_deadline_rule(delay, start, deadline)}. {postpone} la date de la "
-                f"convention."))
+                f"convention."), facts={**facts, "earliest_start": earliest})
         return
     if not ctx.blank("date_convention") or ctx.derived.step == "search":
         return  # not a date: CELL-DATE speaks for it; no structure: STAGE-NO-STRUCTURE does
@@ -47,12 +50,13 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
             f"Aucune convention établie et la date limite est dépassée de "
             f"{format_count(-left, 'jour')} : "
             f"{_deadline_rule(delay, start, deadline)}. Faites établir la convention sans "
-            f"attendre, ou reportez le début du stage."))
+            f"attendre, ou reportez le début du stage."),
+            facts={**facts, "days_late": -left})
     elif left <= params.fenetre_alerte_jours:
         when = "aujourd'hui" if left == 0 else f"dans {format_count(left, 'jour')}"
         yield Hit("date_convention", (
             f"Convention à faire établir {when} : {_deadline_rule(delay, start, deadline)}. "
-            f"Relancez l'auditeur."), WARNING)
+            f"Relancez l'auditeur."), WARNING, facts={**facts, "days_left": left})
 
 
 @rule("CONVENTION-PIECES", WARNING, ERROR)
@@ -80,4 +84,6 @@ def convention_pieces(ctx: RowContext) -> Iterator[Hit]:
         text += (f" À remettre avant le {format_date(deadline)}." if deadline
                  else " À remettre au plus tôt.")
     # the finding sits on the first missing piece's column (Derived keeps only the labels)
-    yield Hit(pieces_missing(row, ctx.params)[0][0], text, severity)
+    yield Hit(pieces_missing(row, ctx.params)[0][0], text, severity,
+              facts={"missing_pieces": derived.missing_pieces, "deadline": deadline,
+                     "date_convention": row.date_convention})

@@ -20,7 +20,8 @@ def evaluation_due(ctx: RowContext) -> Iterator[Hit]:
             f"Le stage est terminé depuis le {format_date(end)} et la fiche "
             f"d'évaluation n'est pas revenue. Relancez {tutor}"
             f"{f' ({row.tuteur_email})' if row.tuteur_email else ''}, puis notez la date de "
-            f"réception dans « {ctx.label('date_evaluation')} »."))
+            f"réception dans « {ctx.label('date_evaluation')} »."),
+            facts={"end": end, "tutor": tutor, "tutor_email": row.tuteur_email})
 
 
 @rule("EVALUATION-EARLY", WARNING, needs="date_evaluation")
@@ -33,7 +34,8 @@ def evaluation_early(ctx: RowContext) -> Iterator[Hit]:
     if start <= received < end:
         yield Hit("date_evaluation", (
             f"L'évaluation est notée reçue le {format_date(received)}, avant la fin du stage "
-            f"({format_date(end)}). Vérifiez la date : le tuteur évalue le stage à son terme."))
+            f"({format_date(end)}). Vérifiez la date : le tuteur évalue le stage à son terme."),
+            facts={"date_evaluation": received, "end": end})
 
 
 @rule("DEGREE-PENDING", INFO, needs="date_evaluation")
@@ -44,4 +46,4 @@ def degree_pending(ctx: RowContext) -> Iterator[Hit]:
         yield Hit("stage_valide", (
             f"Fiche d'évaluation reçue le {format_date(row.date_evaluation)} ; "
             f"« {ctx.label('stage_valide')} » est vide. Reportez la décision (oui ou non) "
-            f"lorsqu'elle est connue."))
+            f"lorsqu'elle est connue."), facts={"date_evaluation": row.date_evaluation})

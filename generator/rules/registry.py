@@ -8,27 +8,34 @@ A cohort rule (duplicates) sees every row at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import functools
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
 
+from generator.catalogue import CODES, RANK
 from generator.cohort import values
 from generator.cohort.model import Cohort, Row
-from generator.findings import Finding, Severity
+from generator.findings import Fact, Finding, Severity
 from generator.params import Params
 from generator.rules.derived import Derived
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+_NO_FACTS: Mapping[str, Fact] = MappingProxyType({})
 
 
 class Hit(NamedTuple):  # a named tuple: cheap to build, thousands per run
     """What a rule found; ``severity`` None means the rule's first declared severity,
-    ``value`` None means the cell's text as written."""
+    ``value`` None means the cell's text as written; ``facts`` what the message quotes."""
 
     key: str | None
     message: str
     severity: Severity | None = None
     value: str | None = None
+    facts: Mapping[str, Fact] = _NO_FACTS
 
 
 @dataclass(slots=True)  # not frozen: built once per row, frozen dataclasses build slowly
@@ -85,12 +92,6 @@ class Rule:
     # the rule to have anything to say: other rows are skipped without calling it.
     needs: str | None = None
 
-    @property
-    def family(self) -> str:
-        """The module the rule lives in: cells, stage, calendar…"""
-        check = self.check or self.cohort_check
-        return str(getattr(check, "__module__", "")).rsplit(".", 1)[-1]
-
     def findings(self, contexts: Sequence[RowContext]) -> list[Finding]:
         """A cohort rule's findings over every row. (Row rules are run by
         `report._row_findings`, row by row, skipping what ``internship`` and ``needs`` say.)"""
@@ -98,7 +99,7 @@ class Rule:
         return [self.finding(ctx, hit) for ctx, hit in self.cohort_check(contexts)]
 
     def finding(self, ctx: RowContext, hit: Hit) -> Finding:
-        key, message, severity, value = hit
+        key, message, severity, value, facts = hit
         severity = severity or self.severities[0]
         assert severity in self.severities, (self.code, severity)
         row = ctx.row
@@ -108,21 +109,29 @@ class Rule:
                 value = values.text(getattr(row, key, None))
         # by position: thousands per run, and keywords cost more
         return Finding(self.code, severity, message, row.row_number,
-                       ctx.label(key) if key else None, value, row.numero_auditeur, key)
+                       ctx.label(key) if key else None, value, row.numero_auditeur, key, facts)
 
 
 RULES: list[Rule] = []
 
 
+def _severities(code: str, severities: tuple[Severity, ...]) -> tuple[Severity, ...]:
+    """Those declared beside the rule, else the catalogue's (KeyError: a code missing from
+    `catalogue.CODES`)."""
+    return severities or CODES[code].severities
+
+
 def rule(code: str, *severities: Severity, internship: bool = True,
          needs: str | None = None) -> Callable[[RowCheck], RowCheck]:
-    """Register a row rule under ``code``; the first severity is the default of its hits.
-    ``needs``: the Row attribute (``"invalid"``, ``"date_evaluation"``…) without which the
-    rule has nothing to say (empty or None: the rule is not called)."""
+    """Register a row rule under ``code`` (a code of `catalogue.CODES`); the first severity
+    is the default of its hits. ``needs``: the Row attribute (``"invalid"``,
+    ``"date_evaluation"``…) without which the rule has nothing to say (empty or None: the
+    rule is not called). Any module of `generator.rules` is imported by `all_rules`: a new
+    module of rules needs no import list."""
 
     def register(check: RowCheck) -> RowCheck:
-        RULES.append(Rule(code, severities or (ERROR,), check=check, internship=internship,
-                          needs=needs))
+        RULES.append(Rule(code, _severities(code, severities), check=check,
+                          internship=internship, needs=needs))
         return check
 
     return register
@@ -132,7 +141,18 @@ def cohort_rule(code: str, *severities: Severity) -> Callable[[CohortCheck], Coh
     """Register a cross-row rule under ``code``: it sees every row."""
 
     def register(check: CohortCheck) -> CohortCheck:
-        RULES.append(Rule(code, severities or (ERROR,), cohort_check=check, internship=False))
+        RULES.append(Rule(code, _severities(code, severities), cohort_check=check,
+                          internship=False))
         return check
 
     return register
+
+
+@functools.cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, in the catalogue's order: the modules of the `generator.rules` package are
+    imported first, so that each registers its rules."""
+    package = importlib.import_module(__package__ or "generator.rules")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    return tuple(sorted(RULES, key=lambda registered: RANK[registered.code]))

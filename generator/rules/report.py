@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.catalogue import RANK
 from generator.cohort.columns import BY_KEY, IDENTITY_KEYS
 from generator.cohort.model import Cohort, Row
 from generator.collector import collector_paused
@@ -20,23 +21,12 @@ from generator.process import (
     DOCUMENTS,
     documents_of_step,
 )
-
-# The rule families register themselves on import.
-from generator.rules import (  # noqa: F401
-    calendar,
-    cells,
-    convention,
-    evaluation,
-    stage,
-    workflow,
-)
+from generator.rules import cells
 from generator.rules.derived import Derived, derive
-from generator.rules.registry import RULES, RowContext
+from generator.rules.registry import RowContext, all_rules
 
 # Evening classes collect these pieces from step `convention` on: their columns are needed.
 PIECE_KEYS = frozenset({"exemplaires_convention", "attestation_assurance", "carte_auditeur"})
-# Within a row and a severity, findings come family by family, in this order.
-FAMILY_ORDER = ("cells", "stage", "calendar", "workflow", "convention", "evaluation")
 # Codes computed here from the typed rows; a reader's copy of them would be a duplicate.
 _OWN_ROW_CODES = frozenset({"CELL-REQUIRED", *cells.CELL_TYPES})
 
@@ -185,9 +175,8 @@ def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None) -> 
 
 def _row_findings(cohort: Cohort, contexts: list[RowContext]) -> list[Finding]:
     """Every rule over every row, row by row; within a row errors, then warnings, then
-    information, each severity in the order of the rule families."""
-    rules = sorted(RULES, key=lambda r: FAMILY_ORDER.index(r.family))
-    rank = {r.code: index for index, r in enumerate(rules)}
+    information, each severity in the catalogue's order (rules.md)."""
+    rules = all_rules()
     by_row: dict[int, list[Finding]] = defaultdict(list)
     for finding in cohort.findings:
         if finding.row is not None and finding.code not in _OWN_ROW_CODES:
@@ -214,6 +203,6 @@ def _row_findings(cohort: Cohort, contexts: list[RowContext]) -> list[Finding]:
     for row_number in sorted(by_row):
         found = by_row[row_number]
         if len(found) > 1:
-            found.sort(key=lambda f: (SEVERITY_ORDER[f.severity], rank.get(f.code, -1)))
+            found.sort(key=lambda f: (SEVERITY_ORDER[f.severity], RANK.get(f.code, -1)))
         ordered.extend(found)
     return ordered

@@ -42,7 +42,9 @@ def student_duplicate(contexts: Sequence[RowContext]) -> Iterator[tuple[RowConte
                 f"Le N° auditeur « {ctx.row.numero_auditeur} » figure aussi {lines} "
                 f"{', '.join(others)} : le stage doit se dérouler dans une seule structure, une "
                 f"seule ligne par auditeur. Regroupez les informations sur une ligne et "
-                f"supprimez l'autre (ou corrigez le numéro)."))
+                f"supprimez l'autre (ou corrigez le numéro)."),
+                facts={"numero_auditeur": ctx.row.numero_auditeur,
+                       "other_rows": tuple(o.row.row_number for o in group if o is not ctx)})
 
 
 def _months(months: int) -> str:
@@ -58,7 +60,8 @@ def stage_exempt(ctx: RowContext) -> Iterator[Hit]:
             f"(au moins {ctx.params.experience_dispense_mois} mois) : le stage n'est pas "
             f"obligatoire pour obtenir le diplôme. Aucun document de stage n'est produit ; si "
             f"l'auditeur fait tout de même un stage facultatif, renseignez sa structure "
-            f"d'accueil."))
+            f"d'accueil."), facts={"experience_months": ctx.row.experience_mois or 0,
+                                   "threshold_months": ctx.params.experience_dispense_mois})
 
 
 @rule("STAGE-OPTIONAL", WARNING)
@@ -70,7 +73,9 @@ def stage_optional(ctx: RowContext) -> Iterator[Hit]:
             f"pas obligatoire, mais une structure d'accueil est renseignée "
             f"(« {ctx.row.structure_nom} ») ; il s'agit d'un stage facultatif. Les règles du "
             f"stage s'appliquent et les documents sont produits comme pour les autres ; videz "
-            f"la structure si l'auditeur ne fait pas de stage."))
+            f"la structure si l'auditeur ne fait pas de stage."),
+            facts={"experience_months": ctx.row.experience_mois or 0,
+                   "structure": ctx.row.structure_nom})
 
 
 def search_limit(params_limit: tuple[int, int], today: dt.date) -> dt.date:
@@ -94,11 +99,11 @@ def stage_no_structure(ctx: RowContext) -> Iterator[Hit]:
         yield Hit("structure_nom", (
             f"Toujours pas de structure d'accueil alors que la date limite de recherche "
             f"({format_date(limit)}) est passée. Contactez l'auditeur pour faire le point sur "
-            f"sa recherche de stage."), WARNING)
+            f"sa recherche de stage."), WARNING, facts={"search_limit": limit})
     else:
         yield Hit("structure_nom", (
             f"Pas encore de structure d'accueil : l'auditeur recherche un stage (date limite "
-            f"de recherche : {format_date(limit)})."))
+            f"de recherche : {format_date(limit)})."), facts={"search_limit": limit})
 
 
 @rule("STAGE-EXPERIENCE-UNPROVEN", WARNING)
@@ -111,7 +116,8 @@ def stage_experience_unproven(ctx: RowContext) -> Iterator[Hit]:
             f"{_months(row.experience_mois)} d'expérience dans l'insertion sont déclarés, mais "
             f"« {ctx.label('experience_attestee')} » ne vaut pas « oui » : le stage reste "
             f"obligatoire tant que l'expérience n'est pas attestée. Dès que le justificatif est "
-            f"reçu, écrivez « oui »."))
+            f"reçu, écrivez « oui »."),
+            facts={"experience_months": row.experience_mois, "threshold_months": threshold})
 
 
 @rule("STAGE-HOURS", ERROR, WARNING)
@@ -120,16 +126,17 @@ def stage_hours(ctx: RowContext) -> Iterator[Hit]:
     total, required = ctx.row.heures_total, ctx.params.heures_requises
     if total is None or total == required:
         return
+    facts = {"hours": total, "required_hours": required}
     if total < required:
         yield Hit("heures_total", (
             f"Le stage prévoit {format_hours(total)} heures, moins que les "
             f"{format_hours(required)} heures requises pour le diplôme. Portez la durée totale "
-            f"à {format_hours(required)} heures au moins."))
+            f"à {format_hours(required)} heures au moins."), facts=facts)
     else:
         yield Hit("heures_total", (
             f"Le stage prévoit {format_hours(total)} heures, plus que les "
             f"{format_hours(required)} heures requises. Vérifiez le total : la convention "
-            f"portera ce nombre d'heures."), WARNING)
+            f"portera ce nombre d'heures."), WARNING, facts=facts)
 
 
 @rule("STAGE-DATES", ERROR)
@@ -139,7 +146,8 @@ def stage_dates(ctx: RowContext) -> Iterator[Hit]:
     if start is not None and end is not None and end <= start:
         yield Hit("date_fin", (
             f"La date de fin ({format_date(end)}) n'est pas postérieure à la date de début "
-            f"({format_date(start)}). Corrigez l'une des deux dates."))
+            f"({format_date(start)}). Corrigez l'une des deux dates."),
+            facts={"start": start, "end": end})
 
 
 @rule("STAGE-WEEKLY-HOURS", ERROR, WARNING)
@@ -148,20 +156,22 @@ def stage_weekly_hours(ctx: RowContext) -> Iterator[Hit]:
     weekly, params = ctx.row.heures_hebdo, ctx.params
     if weekly is None:
         return
+    facts = {"weekly_hours": weekly, "legal_max_hours": params.heures_hebdo_max,
+             "full_time_hours": params.heures_temps_plein}
     if weekly == 0:
         yield Hit("heures_hebdo", (
             "Les heures par semaine valent 0 : le stage ne peut pas avancer. Indiquez le nombre "
-            "d'heures de présence par semaine."))
+            "d'heures de présence par semaine."), facts=facts)
     elif weekly > params.heures_hebdo_max:
         yield Hit("heures_hebdo", (
             f"{format_hours(weekly)} heures par semaine dépassent la durée maximale légale de "
             f"{format_hours(params.heures_hebdo_max)} heures. Réduisez les heures par "
-            f"semaine (et allongez la période si besoin)."))
+            f"semaine (et allongez la période si besoin)."), facts=facts)
     elif weekly > params.heures_temps_plein:
         yield Hit("heures_hebdo", (
             f"{format_hours(weekly)} heures par semaine, plus qu'un temps plein "
             f"({format_hours(params.heures_temps_plein)} heures). Vérifiez ce nombre avec la "
-            f"structure d'accueil."), WARNING)
+            f"structure d'accueil."), WARNING, facts=facts)
 
 
 EMAIL_KEY = "tuteur_email"
@@ -192,13 +202,13 @@ def stage_tutor(ctx: RowContext) -> Iterator[Hit]:
             yield Hit(key, (
                 f"« {ctx.label(key)} » est vide : le stage se déroule sous la responsabilité "
                 f"d'un tuteur, professionnel de la structure d'accueil. Indiquez "
-                f"{_TUTOR_WHAT[key]}."))
+                f"{_TUTOR_WHAT[key]}."), facts={"missing": key})
         elif key == EMAIL_KEY and ctx.blank(key) and ctx.has_column(key) and (
                 ctx.derived.step in EMAIL_WARNED_STEPS):
             yield Hit(key, (
                 f"« {ctx.label(key)} » est vide : la convention et l'envoi de la fiche "
                 f"d'évaluation en auront besoin. Demandez dès maintenant l'adresse "
-                f"électronique du tuteur."), WARNING)
+                f"électronique du tuteur."), WARNING, facts={"missing": key})
 
 
 @rule("STAGE-COLLECTIVE-ACTION", ERROR)
