@@ -21,7 +21,7 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[st
 def test_the_expected_commands_exist() -> None:
     names = {" ".join(c) for c in _commands(cli)}
     expected = {"init", "check", "definitions", "approvals", "conventions", "evaluations",
-                "reminders", "all", "templates", "templates check"}
+                "reminders", "all", "templates", "templates check", "dashboard", "calendar"}
     assert expected <= names
 
 

@@ -256,3 +256,11 @@ def test_the_page_is_one_offline_file(sample_page: Path) -> None:
     markup = re.sub(r"(?s)(<script[^>]*>).*?</script>", r"\1</script>", html)
     assert markup.count("<script") == 3
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", markup)
+
+
+def test_an_unusable_workbook_is_one_french_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["dashboard", str(tmp_path / "absent.xlsx"), "-o",
+                                      str(tmp_path / "tableau.html")])
+    assert result.exit_code == 2
+    assert result.output.startswith("Erreur : ") and "Traceback" not in result.output
+    assert not (tmp_path / "tableau.html").exists()

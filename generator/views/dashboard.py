@@ -33,7 +33,6 @@ from generator.findings import SEVERITY_ORDER, Finding
 from generator.frenchdates import format_count, format_date
 from generator.process import DOCUMENT_KINDS, REASONS, STEP_KEYS, STEP_LABELS
 from generator.reminders.plan import plan
-from generator.rules.derived import Derived
 from generator.rules.display import SEVERITY_LABELS, summary_line
 from generator.rules.report import Report
 from generator.views import charts
@@ -55,12 +54,26 @@ class StudentLine:
     """One student as the table shows them."""
 
     row: Row
-    step: str
-    step_label: str
+    step: str  # a key of process.STEPS
     group: str  # the modality, how the timeline groups rows
     severity: str  # the worst finding's severity, NO_FINDING without any
     findings: tuple[Finding, ...]
     documents: tuple[Link, ...]
+
+    @property
+    def step_label(self) -> str:
+        return STEP_LABELS[self.step]
+
+    @property
+    def label(self) -> str:
+        """« PAR26113 · Lucas BERNARD »: how the timeline names the student."""
+        return f"{self.row.student} · {self.row.full_name}"
+
+    @property
+    def period(self) -> str:
+        """« du 14 décembre 2026 au 9 avril 2027 », or empty without both dates."""
+        start, end = self.row.date_debut, self.row.date_fin
+        return f"du {format_date(start)} au {format_date(end)}" if start and end else ""
 
     @property
     def search(self) -> str:
@@ -68,12 +81,6 @@ class StudentLine:
         row = self.row
         return " ".join(p for p in (row.student, row.full_name, row.structure_nom,
                                     row.tuteur_nom, row.tuteur_prenom) if p).casefold()
-
-
-def _period(row: Row) -> str:
-    if row.date_debut is None or row.date_fin is None:
-        return ""
-    return f"du {format_date(row.date_debut)} au {format_date(row.date_fin)}"
 
 
 def _worst(findings: list[Finding]) -> str:
@@ -103,8 +110,7 @@ def student_lines(report: Report, documents: Path, page_folder: Path) -> list[St
         derived = report.derived[row.row_number]
         findings = report.for_row(row.row_number)
         lines.append(StudentLine(
-            row, derived.step, STEP_LABELS[derived.step], row.modalite or NO_MODALITY,
-            _worst(findings), tuple(findings),
+            row, derived.step, row.modalite or NO_MODALITY, _worst(findings), tuple(findings),
             _links(row, stems[row.row_number], documents, page_folder)))
     return lines
 
@@ -113,28 +119,26 @@ def _iso(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00"  # no zone: the browser reads it as a local date
 
 
-def timeline_records(lines: list[StudentLine], report: Report,
-                     all_deadlines: list[Deadline]) -> list[dict[str, Any]]:
-    """The timeline's data (see `charts.timeline`): a bar per student whose internship has
-    both dates, in order (end after start), and a marker per dated deadline of theirs."""
+def timeline_records(lines: list[StudentLine], all_deadlines: list[Deadline]
+                     ) -> list[dict[str, Any]]:
+    """The timeline's data (see `charts.timeline`): a bar per student with an internship (not
+    exempt, both dates, the end not before the start) and a marker per dated deadline of
+    theirs."""
     markers: dict[int, list[Deadline]] = {}
     for deadline in all_deadlines:
         if deadline.kind in charts.MARKER_KINDS:
             markers.setdefault(deadline.row.row_number, []).append(deadline)
     records: list[dict[str, Any]] = []
     for line in lines:
-        row = line.row
-        derived: Derived = report.derived[row.row_number]
-        if derived.exempt or row.date_debut is None or row.date_fin is None \
-                or row.date_fin < row.date_debut:
+        start, end = line.row.date_debut, line.row.date_fin
+        if line.step == "exempt" or start is None or end is None or end < start:
             continue
-        common = {"student": f"{row.student} · {row.full_name}", "group": line.group,
-                  "step": line.step, "step_label": line.step_label,
-                  "severity": line.severity, "search": line.search}
-        records.append({**common, "type": "bar", "start": _iso(row.date_debut),
-                        "end": _iso(row.date_fin), "structure": row.structure_nom or "",
-                        "period": _period(row)})
-        for deadline in markers.get(row.row_number, ()):
+        common = {"student": line.label, "group": line.group, "step": line.step,
+                  "step_label": line.step_label, "severity": line.severity,
+                  "search": line.search}
+        records.append({**common, "type": "bar", "start": _iso(start), "end": _iso(end),
+                        "structure": line.row.structure_nom or "", "period": line.period})
+        for deadline in markers.get(line.row.row_number, ()):
             records.append({**common, "type": "marker", "date": _iso(deadline.date),
                             "marker": deadline.title, "when": format_date(deadline.date)})
     return records
@@ -198,8 +202,7 @@ def render_dashboard(report: Report, title: str, documents: Path, page_folder: P
     counts = {step: sum(1 for line in lines if line.step == step) for step in STEP_KEYS}
     bundle, page_script = _vega_bundle(), _asset("dashboard.js")
     data = {  # compiled to Vega here: the browser has less to do
-        "timeline": _vega(charts.timeline(timeline_records(lines, report, all_deadlines),
-                                          today)),
+        "timeline": _vega(charts.timeline(timeline_records(lines, all_deadlines), today)),
         "steps": _vega(charts.step_counts(counts)),
         "options": {"actions": False, "renderer": "svg", "mode": "vega", **_vega_locales()},
     }
