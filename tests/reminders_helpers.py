@@ -1,15 +1,20 @@
 """Test helpers for the reminders: a cohort calling for every reason, and a real SMTP server on
-127.0.0.1 (aiosmtpd) that records, refuses or hangs up.
+127.0.0.1 (aiosmtpd) that records, refuses, answers late or hangs up, in clear, with STARTTLS
+or with implicit TLS (a self-signed certificate made by `certificate`).
 
     path = reminder_cohort(tmp_path)            # 6 reminders as of TODAY
     with SmtpServer(refuse={"marc.leger@example.org"}) as server:
         ...server.port, server.messages...
+    with SmtpServer(data_replies={"zoe.obrien@example.org": "451 4.3.0 plus tard"}) as ...
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import socket
+import ssl
+import subprocess
 import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -94,6 +99,9 @@ class _Handler:
     hang_up_after: int | None = None  # accepted messages after which DATA hangs up
     hang_ups: int = 1_000_000  # how many times it hangs up
     busy_once: set[str] = field(default_factory=set)  # answer 421 at RCPT once for these
+    data_replies: dict[str, str] = field(default_factory=dict)  # recipient → reply to DATA
+    drop_after_accept: set[str] = field(default_factory=set)  # kept, then no reply (once)
+    data_delay: float = 0.0  # seconds before the reply to the end of DATA (message kept)
     messages: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -114,10 +122,19 @@ class _Handler:
                 self.hang_ups -= 1
                 server.transport.close()  # the connection drops before the reply
                 return "421 4.3.0 fermeture"
+            recipient = envelope.rcpt_tos[0]
+            if recipient in self.data_replies:
+                return self.data_replies[recipient]
             message = message_from_bytes(envelope.content, policy=policy.default)
             assert isinstance(message, EmailMessage)
             self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                           message))
+            if recipient in self.drop_after_accept:
+                self.drop_after_accept.discard(recipient)
+                server.transport.close()  # accepted, but the client never hears it
+                return "250 2.0.0 Message accepté"
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         return "250 2.0.0 Message accepté"
 
 
@@ -126,9 +143,12 @@ class SmtpServer:
 
     def __init__(self, refuse: set[str] | None = None, hang_up_after: int | None = None,
                  hang_ups: int = 1_000_000, busy_once: set[str] | None = None,
+                 data_replies: dict[str, str] | None = None,
+                 drop_after_accept: set[str] | None = None, data_delay: float = 0.0,
                  **controller_options: Any) -> None:
         self.handler = _Handler(set(refuse or ()), hang_up_after, hang_ups,
-                                set(busy_once or ()))
+                                set(busy_once or ()), dict(data_replies or {}),
+                                set(drop_after_accept or ()), data_delay)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
                                      **controller_options)
@@ -148,3 +168,18 @@ class SmtpServer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.controller.stop()
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key (PEM files), made with openssl."""
+    cert, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return cert, key
+
+
+def server_context(cert: Path, key: Path) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context

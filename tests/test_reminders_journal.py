@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from reminders_helpers import TODAY, reminder_cohort
 
+from generator.errors import GenError
 from generator.reminders import run
-from generator.reminders.journal import FAILED, SENT, Entry, Journal, identity
+from generator.reminders.journal import (
+    DEFERRED,
+    FAILED,
+    PENDING,
+    SENT,
+    Entry,
+    Journal,
+    identity,
+    lock,
+)
 
 DEADLINE = dt.date(2027, 3, 1)
 
@@ -81,6 +92,82 @@ def test_the_plan_table_shows_what_the_journal_says(tmp_path: Path) -> None:
         journal.record(Entry("2026-08-19T09:30:00+02:00", student, recipient, reason, deadline,
                              "<1@x>", status))
     table = run.plan_table(plan, journal)
-    assert [line["Envoi"] for line in table] == [
-        "déjà envoyée", "échec à renvoyer", *("" for _ in others)]  # the last status wins
+    assert [line["Envoi"] for line in table] == [  # the last status wins
+        "déjà envoyée", "refusée (non renvoyée sans --resend)", *("" for _ in others)]
     assert {line["Envoi"] for line in run.plan_table(plan)} == {""}
+
+
+def _spreadsheet_copy(path: Path, encoding: str, delimiter: str = ";") -> None:
+    """The journal as a spreadsheet saves it again: another encoding, dates as dd/mm/yyyy,
+    no BOM, no quoting of plain texts."""
+    entries = Journal(path).entries
+    lines = [delimiter.join(("date", "auditeur", "destinataire", "motif", "echeance",
+                             "message_id", "statut", "detail"))]
+    for e in entries:
+        day = dt.date.fromisoformat(e.deadline)
+        lines.append(delimiter.join((e.date, e.student, e.recipient, e.reason,
+                                     day.strftime("%d/%m/%Y"), e.message_id, e.status,
+                                     e.detail)))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+
+
+def test_a_journal_saved_again_by_a_spreadsheet_is_read_and_kept_in_one_encoding(
+        tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    journal = Journal(path)
+    for status in (PENDING, SENT):
+        journal.record(_entry(status))
+    journal.record(_entry(DEFERRED, reason="pieces", message_id="<2@x>"))
+    _spreadsheet_copy(path, "cp1252")
+    reread = Journal(path)
+    key = identity("PAR0002", "claire.martin@example.org", "convention", DEADLINE)
+    assert reread.status(key) == SENT  # not sent again
+    assert reread.status(identity("PAR0002", "claire.martin@example.org", "pieces",
+                                  DEADLINE)) == DEFERRED
+    reread.record(_entry(FAILED, reason="evaluation", message_id="<3@x>"))
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")  # one encoding again, nothing lost
+    assert text.count("envoyé") == 1 and "échec" in text and "à réessayer" in text
+    assert len(Journal(path).entries) == 4
+
+
+def test_comma_separated_utf8_without_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    Journal(path).record(_entry())
+    _spreadsheet_copy(path, "utf-8", ",")
+    assert Journal(path).sent(_entry().identity)
+
+
+@pytest.mark.parametrize("content", [
+    b"date;auditeur;destinataire;motif;echeance;message_id;statut;detail\r\n"
+    b"x;PAR1;a@example.org;convention;2027-03-01;<1@x>;parti;\r\n",
+    b"date;auditeur;destinataire;motif;echeance;message_id;statut;detail\r\n"
+    b"x;PAR1;a@example.org;convention;le mois prochain;<1@x>;envoy\xc3\xa9;\r\n",
+    b"\x81\x8d\x8f\x90\x9d;\xff\xfe\x00",
+])
+def test_a_journal_that_cannot_be_understood_stops_never_counts_as_empty(
+        tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "journal.csv"
+    path.write_bytes(content)
+    with pytest.raises(GenError, match="journal des envois .* illisible"):
+        Journal(path)
+
+
+def test_values_that_look_like_formulas_are_written_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    entry = Entry("2027-02-15T09:30:00+01:00", "=HYPERLINK(\"http://example.net\",\"x\")",
+                  "@SUM(1+1)", "convention", DEADLINE.isoformat(), "<1@x>", FAILED,
+                  "-2+3 +cmd")
+    Journal(path).record(entry)
+    cells = path.read_text(encoding="utf-8-sig").splitlines()[1].split(";")
+    assert not any(cell.lstrip('"').startswith(("=", "@", "+", "-")) for cell in cells)
+    assert Journal(path).entries == [entry]  # read back as they were
+
+
+def test_a_second_run_on_the_same_journal_is_refused_in_french(tmp_path: Path) -> None:
+    path = tmp_path / "relances" / "journal.csv"
+    with lock(path), pytest.raises(GenError, match="Un autre envoi de relances"), lock(path):
+        pass
+    with lock(path):  # released
+        pass

@@ -28,19 +28,22 @@ if TYPE_CHECKING:  # the library is imported when the command runs: `gen --help`
     from generator.reminders.send import SmtpSettings
 
 
-def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> SmtpSettings:
+def _smtp_settings(server: str | None, user: str | None, starttls: bool, implicit_tls: bool,
+                   clear_password: bool, timeout: float | None) -> SmtpSettings:
     """The SMTP settings of --send; the password from GEN_SMTP_PASSWORD, else asked (hidden),
-    never an option (it would stay in the shell's history)."""
+    never an option (it would stay in the shell's history). Port 465 is implicit TLS."""
     import os
 
-    from generator.reminders.send import SmtpSettings, parse_server
+    from generator.reminders.send import IMPLICIT_TLS_PORT, SmtpSettings, Timeouts, parse_server
 
+    host, port = parse_server(server or "")
     password = None
     if user:
         password = os.environ.get("GEN_SMTP_PASSWORD") or click.prompt(
             f"Mot de passe SMTP de « {user} »", hide_input=True)
-    return SmtpSettings(*parse_server(server or ""), user=user, password=password,
-                        starttls=starttls)
+    return SmtpSettings(host, port, user=user, password=password, starttls=starttls,
+                        implicit_tls=implicit_tls or port == IMPLICIT_TLS_PORT,
+                        clear_password=clear_password, timeouts=Timeouts().capped(timeout))
 
 
 @cli.command("reminders")
@@ -63,15 +66,27 @@ def _smtp_settings(server: str | None, user: str | None, starttls: bool) -> Smtp
 @click.option("--smtp-user", metavar="IDENTIFIANT",
               help="Identifiant SMTP ; le mot de passe est lu dans la variable "
                    "GEN_SMTP_PASSWORD, sinon demandé.")
-@click.option("--starttls", is_flag=True, help="Chiffrer la connexion SMTP (STARTTLS).")
-@click.option("--resend", is_flag=True, help="Renvoyer même ce que le journal dit envoyé.")
+@click.option("--starttls", is_flag=True,
+              help="Exiger STARTTLS (utilisé de toute façon quand le serveur le propose).")
+@click.option("--smtp-tls", "implicit_tls", is_flag=True,
+              help="TLS implicite dès la connexion (automatique sur le port 465).")
+@click.option("--smtp-clear-password", "clear_password", is_flag=True,
+              help="Accepter d'envoyer le mot de passe sur une connexion non chiffrée "
+                   "(déconseillé).")
+@click.option("--smtp-timeout", type=click.FloatRange(min=0.1), metavar="SECONDES",
+              help="Attente maximale de chaque réponse du serveur (par défaut : les délais de "
+                   "la RFC 5321, jusqu'à 10 minutes après l'envoi d'un message).")
+@click.option("--resend", is_flag=True,
+              help="Renvoyer même ce que le journal dit envoyé, incertain ou refusé (à "
+                   "limiter avec --only et --reason).")
 @click.option("--pdf", is_flag=True, help="Aussi un PDF de chaque lettre (LibreOffice).")
 @quiet_option
 @debug_option
 def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
                       reasons: tuple[str, ...], today: dt.date, templates: Path | None,
                       force: bool, mode: str | None, smtp: str | None, smtp_user: str | None,
-                      starttls: bool, resend: bool, pdf: bool, quiet: bool) -> None:
+                      starttls: bool, implicit_tls: bool, clear_password: bool,
+                      smtp_timeout: float | None, resend: bool, pdf: bool, quiet: bool) -> None:
     """Relances (lettres et courriels) : qui relancer aujourd'hui, et pourquoi. Seule, la
     commande affiche ce plan sans rien écrire ; --letters écrit les lettres, --eml aussi les
     courriels, --send les envoie (une seule fois : voir relances/journal.csv).
@@ -83,8 +98,10 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     from generator.reminders import run
     from generator.reminders.journal import Journal
 
-    if (smtp or smtp_user or starttls) and mode != "send":
-        raise click.UsageError("--smtp, --smtp-user et --starttls vont avec --send.")
+    if (smtp or smtp_user or starttls or implicit_tls or clear_password or smtp_timeout) \
+            and mode != "send":
+        raise click.UsageError("--smtp, --smtp-user, --starttls et les autres options --smtp-… "
+                               "vont avec --send.")
     if mode == "send" and not smtp:
         raise click.UsageError("--send demande le serveur : --smtp HÔTE:PORT.")
     if pdf and mode is not None:
@@ -100,7 +117,8 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     context = click.get_current_context()
     if mode is None:
         context.exit(EXIT_ROWS if plan.skipped else EXIT_OK)
-    settings = _smtp_settings(smtp, smtp_user, starttls) if mode == "send" else None
+    settings = _smtp_settings(smtp, smtp_user, starttls, implicit_tls, clear_password,
+                              smtp_timeout) if mode == "send" else None
     outcome = run.produce(plan, params, templates, output,
                           emails=mode != "letters", smtp=settings, resend=resend,
                           progress=progress_bars(quiet))

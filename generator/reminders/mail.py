@@ -10,6 +10,7 @@ parameter `Courriel référent stage`, so that answers reach the administrative 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import io
 from collections.abc import Iterator, Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,8 +198,7 @@ def compose(reminder: Reminder, letter: Attachment, params: Params,
     message["Reply-To"] = params.referent_email
     message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(now or dt.datetime.now().astimezone())
-    domain = params.referent_email.rpartition("@")[2] or None
-    message["Message-ID"] = make_msgid(domain=domain)
+    message["Message-ID"] = message_id(reminder, params.referent_email)
     # What the journal compares, readable in the message source for tracing.
     message["X-Relance"] = one_line(f"{reminder.student}; {reminder.reason}; "
                                     f"{reminder.deadline.isoformat()}")
@@ -209,6 +209,14 @@ def compose(reminder: Reminder, letter: Attachment, params: Params,
         message.add_attachment(attachment.data, maintype=attachment.maintype,
                                subtype=attachment.subtype, filename=attachment.filename)
     return message
+
+
+def message_id(reminder: Reminder, referent_email: str) -> str:
+    """The same Message-ID for the same reminder (its journal identity) on every run, so that
+    receiving servers and mail clients can recognise a message sent twice (RFC 5322 §3.6.4)."""
+    digest = hashlib.sha256("\x1f".join(reminder.identity).encode()).hexdigest()[:32]
+    domain = referent_email.rpartition("@")[2] or "localhost"
+    return f"<relance.{digest}@{one_line(domain)}>"
 
 
 def eml_bytes(message: EmailMessage, draft: bool = False) -> bytes:

@@ -18,6 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from email.errors import MessageError
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 from generator.cohort.reader import read_cohort
@@ -29,7 +32,7 @@ from generator.findings import Severity
 from generator.frenchdates import format_date
 from generator.params import Params
 from generator.process import REASON_KEYS, REASONS
-from generator.reminders.journal import SENT, Journal
+from generator.reminders.journal import DEFERRED, FAILED, PENDING, SENT, Journal, lock
 from generator.reminders.letters import (
     COMBINED_NAME,
     Letter,
@@ -56,11 +59,13 @@ class Outcome:
     combined: Path | None = None
     emls: list[Path] = field(default_factory=list)
     without_email: list[Reminder] = field(default_factory=list)  # letter only
+    unsendable: list[tuple[Reminder, str]] = field(default_factory=list)  # no message, why
     sending: SendReport | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.without_email and (self.sending is None or self.sending.ok)
+        return not self.without_email and not self.unsendable and (
+            self.sending is None or self.sending.ok)
 
 
 def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
@@ -95,6 +100,11 @@ def plan_warnings(plan: Plan) -> list[str]:
     return lines
 
 
+# What the plan says of a reminder, from its last journal line.
+JOURNAL_STATUS = {SENT: "déjà envoyée", PENDING: "incertaine (non renvoyée sans --resend)",
+                  FAILED: "refusée (non renvoyée sans --resend)", DEFERRED: "à réessayer"}
+
+
 def journal_path(output: Path) -> Path:
     return Path(output) / FOLDER / JOURNAL
 
@@ -109,7 +119,7 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
         last = None  # the journal's last status for this reminder
         if journal is not None and recipient.email:
             last = journal.status(reminder.identity)
-        status = "" if last is None else "déjà envoyée" if last == SENT else "échec à renvoyer"
+        status = "" if last is None else JOURNAL_STATUS[last]
         table.append({
             "Ligne": str(reminder.row.row_number),
             "Auditeur": f"{reminder.student} {reminder.row.full_name}".strip(),
@@ -164,14 +174,31 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
             path = folder / EMAILS / f"{stems[id(item)]}.eml"
             outcome.emls.append(write_eml(path, item.message, draft=True))
         return outcome
-    journal = Journal(folder / JOURNAL)
-    report = send_all(outgoing, smtp, journal, resend=resend, progress=step("Envoi"))
-    answered = {id(item) for item in report.sent} | {id(item) for item, _ in report.failed}
-    tried = [item for item in outgoing if id(item) in answered]
+    with lock(folder / JOURNAL):
+        journal = Journal(folder / JOURNAL)
+        report = send_all(outgoing, smtp, journal, resend=resend, progress=step("Envoi"))
+    tried = report.sent + report.uncertain + [item for item, _why in
+                                              report.failed + report.deferred]
     for item in tried:
         outcome.emls.append(write_eml(folder / EMAILS / f"{stems[id(item)]}.eml", item.message))
+    for item in report.already_sent:  # a run killed before writing its copy: written now
+        path = folder / EMAILS / f"{stems[id(item)]}.eml"
+        if not path.exists():
+            outcome.emls.append(write_eml(path, _as_sent(item.message, journal, item)))
     outcome.sending = report
     return outcome
+
+
+def _as_sent(message: EmailMessage, journal: Journal, item: Outgoing) -> EmailMessage:
+    """The message dated as the journal says it was sent (its date, when readable)."""
+    entry = journal.last(item.reminder.identity)
+    try:
+        sent_at = dt.datetime.fromisoformat(entry.date) if entry else None
+    except ValueError:
+        sent_at = None
+    if sent_at is not None and sent_at.tzinfo is not None:
+        message.replace_header("Date", format_datetime(sent_at))
+    return message
 
 
 def _messages(outcome: Outcome, params: Params, now: dt.datetime | None) -> list[Outgoing]:
@@ -185,8 +212,12 @@ def _messages(outcome: Outcome, params: Params, now: dt.datetime | None) -> list
         if letter.form is not None:
             extra = (Attachment(safe_name(reminder_stem(reminder, "fiche-evaluation"))
                                 + ".docx", letter.form),)
-        message = compose(reminder, Attachment(letter.path.name, letter.data), params, extra,
-                          now)
+        try:
+            message = compose(reminder, Attachment(letter.path.name, letter.data), params,
+                              extra, now)
+        except (ValueError, MessageError) as error:  # one row's message, not the batch
+            outcome.unsendable.append((reminder, str(error)))
+            continue
         outgoing.append(Outgoing(reminder, message))
     return outgoing
 
@@ -209,6 +240,10 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
     if outcome.combined is not None:
         lines.append((f"Lettres à imprimer en une fois : {outcome.combined}", False))
     lines += [(f"PDF non produit : {failure}", True) for failure in pdf_failed]
+    for reminder, why in outcome.unsendable:
+        lines.append((f"Courriel impossible à préparer pour {reminder.recipient.display} "
+                      f"({reminder.student}, relance « {reminder.reason} ») : {why}. La lettre "
+                      "est écrite.", True))
     for reminder in outcome.without_email:
         lines.append((f"Pas d'adresse électronique pour {reminder.recipient.display} "
                       f"({reminder.student}, relance « {reminder.reason} ») : lettre seule.",
@@ -220,14 +255,39 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
                           f"{outcome.folder / EMAILS}", False))
         return lines
     lines.append((f"Courriels envoyés : {len(report.sent)} ; déjà envoyés (non renvoyés) : "
-                  f"{len(report.already_sent)} ; refusés : {len(report.failed)}", False))
+                  f"{len(report.already_sent)} ; refusés : {len(report.failed)} ; à réessayer : "
+                  f"{len(report.deferred)} ; incertains : "
+                  f"{len(report.uncertain) + sum(s == PENDING for _i, s in report.held)}",
+                  False))
     for item, why in report.failed:
-        lines.append((f"Refusé par le serveur : {item.reminder.recipient.email} "
-                      f"({item.reminder.student}, « {item.reminder.reason} ») : {why}. "
-                      "Relancez la commande pour réessayer.", True))
+        lines.append((f"Refusé par le serveur : {_who(item)} : {why}. Corrigez l'adresse dans "
+                      f"le classeur, puis relancez avec {_resend(item)}.", True))
+    for item, why in report.deferred:
+        lines.append((f"Refus temporaire du serveur : {_who(item)} : {why}. Le prochain "
+                      "lancement de la commande réessaiera.", True))
+    for item in report.uncertain:
+        lines.append((f"Envoi incertain : {_who(item)} : le message a été transmis mais le "
+                      "serveur n'a pas confirmé sa réception ; il n'est pas renvoyé. Vérifiez "
+                      f"auprès du destinataire, puis, s'il ne l'a pas reçu : {_resend(item)}.",
+                      True))
+    for item, status in report.held:
+        held = ("envoi incertain lors d'un lancement précédent" if status == PENDING
+                else "refusé par le serveur lors d'un lancement précédent")
+        lines.append((f"Non renvoyé ({held}) : {_who(item)}. Pour le renvoyer : "
+                      f"{_resend(item)}.", True))
     if report.interruption:
         lines.append((f"Envoi interrompu : {report.interruption}. {len(report.not_sent)} "
                       "courriel(s) non envoyé(s) ; relancez la commande pour les envoyer "
                       "(le journal évite tout doublon).", True))
     lines.append((f"Journal : {outcome.folder / JOURNAL}", False))
     return lines
+
+
+def _who(item: Outgoing) -> str:
+    reminder = item.reminder
+    return f"{reminder.recipient.email} ({reminder.student}, « {reminder.reason} »)"
+
+
+def _resend(item: Outgoing) -> str:
+    return (f"gen reminders … --send --resend --only {item.reminder.student} "
+            f"--reason {item.reminder.reason}")
