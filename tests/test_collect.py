@@ -179,3 +179,34 @@ def test_a_form_contradicting_the_row_is_not_applied(returns: tuple[Path, Path],
     assert code == 1
     assert "la fiche indique 600 heures, le classeur 548,5 heures" in err
 
+
+
+def test_the_pdf_form_of_gen_evaluations_pdf_filled_in_a_viewer_is_collected(
+        tmp_path: Path) -> None:
+    """Under --pdf the form is a fillable PDF: a field per control, named like its bookmark,
+    and the student in a hidden field; filled as a PDF viewer does, collect reads it."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is needed (apt-get install libreoffice-writer-nogui)")
+    from pypdf import PdfReader, PdfWriter
+
+    cohort = tmp_path / "cohorte.xlsx"
+    shutil.copyfile(SAMPLE, cohort)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["evaluations", str(cohort), "-o", str(out), "--today",
+                                      TODAY, "--only", "PAR26117", "--pdf", "-q"])
+    assert result.exit_code == 0, result.output
+    (blank,) = (out / "evaluations").glob("*.pdf")
+    fields = PdfReader(blank).get_fields() or {}
+    assert {field.bookmark for field in form.FIELDS} <= set(fields)
+    assert fields[form.PDF_STUDENT_FIELD]["/V"] == "PAR26117"
+    writer = PdfWriter(clone_from=PdfReader(blank))
+    values = {form.BY_KEY[key].bookmark: value for key, value in ANSWERS.items()}
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    folder = tmp_path / "retours"
+    folder.mkdir()
+    writer.write(folder / "scan du tuteur.pdf")
+    code, out_text, err = run(str(cohort), str(folder), "-o", str(tmp_path / "sortie"))
+    assert code == 0, err
+    assert "scan du tuteur.pdf : reportée ligne" in out_text
+    assert "stage validé, 548,5 heures" in out_text

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.atomic import write_atomic
 from generator.documents.batch import FAILED, BatchResult, manifest_bytes
+from generator.documents.pdfform import BOOKMARK_DESTINATIONS, make_fillable
 from generator.errors import GenError
 
 PACKAGE = "libreoffice-writer-nogui"
@@ -142,7 +143,8 @@ def _run(binary: str, inputs: list[Path], outputs: Path, profile: Path) -> str |
     # The input filter is forced: a damaged .docx must fail, not be read as plain text.
     command = [binary, "--headless", "--norestore", "--nolockcheck", "--nodefault",
                f"-env:UserInstallation={profile.as_uri()}", "--infilter=MS Word 2007 XML",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outputs),
+               "--convert-to", f"pdf:writer_pdf_Export:{BOOKMARK_DESTINATIONS}",
+               "--outdir", str(outputs),
                *map(str, inputs)]
     # Its own session, so that a timeout kills the launcher and the office process with it.
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -176,7 +178,12 @@ def _collect(source: Path, copy: Path | None, outputs: Path, failure: str | None
         # A PDF left by an earlier run belongs to an older document: never pass it off.
         destination.unlink(missing_ok=True)
         return PdfResult(source, None, problem)
-    write_atomic(destination, produced.read_bytes())
+    try:
+        data = make_fillable(produced.read_bytes(), source)  # the evaluation form's fields
+    except Exception as error:  # noqa: BLE001 — a PDF without its fields is still a PDF
+        return PdfResult(source, None, f"champs du formulaire PDF impossibles à ajouter "
+                                       f"({type(error).__name__})")
+    write_atomic(destination, data)
     return PdfResult(source, destination)
 
 
