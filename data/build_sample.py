@@ -48,6 +48,7 @@ def _structure(nom: str, type_: str, adresse: str, code_postal: str, ville: str,
         "tuteur_fonction": fonction_tuteur,
         "tuteur_email": f"{fold(prenom)[0]}.{fold(nom_tuteur)}@{domain}.example.org",
         "tuteur_telephone": tuteur_telephone,
+        "structure_telephone": tuteur_telephone[:-2] + "00",  # the switchboard
     }
 
 
@@ -352,12 +353,13 @@ ROWS: list[dict[str, object]] = [
                 observations="Inscrite en 2025-2026. Stage validé par le jury de septembre."),
         stage("centre_social", D(2026, 3, 9), D(2026, 8, 7), 28, "lun/mar/jeu/ven", 0),
         suivi(D(2026, 1, 19), D(2026, 1, 26), D(2026, 2, 20), D(2026, 9, 15), pieces=True,
-              stage_valide="OUI")),
+              stage_valide="OUI", heures_effectuees=560, gratification_totale=2436)),
     row(student("PAR26130", "M.", "Adrien", "Noël", JOUR,
                 "33 rue Hoche\n93500 Pantin", "06 39 98 10 30",
                 observations="Inscrit en 2025-2026 ; en attente du jury."),
         stage("ressourcerie", D(2026, 5, 4), D(2026, 8, 28), 35, variant=1),
-        suivi(D(2026, 3, 23), D(2026, 3, 30), D(2026, 4, 17), D(2026, 9, 7))),
+        suivi(D(2026, 3, 23), D(2026, 3, 30), D(2026, 4, 17), D(2026, 9, 7),
+              heures_effectuees=546)),
 ]
 
 

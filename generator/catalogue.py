@@ -98,5 +98,9 @@ CODES: dict[str, Code] = _codes(
          "Vérifier la date de réception."),
     Code("DEGREE-PENDING", (INFO,), "Décision du jury à reporter",
          "Reporter la décision (oui ou non) quand elle est connue."),
+    Code("ATTESTATION-HOURS", (WARNING,), "Heures effectuées sous les heures requises",
+         "Voir avec la coordinatrice avant l'attestation de stage."),
+    Code("ATTESTATION-GRATIFICATION", (WARNING,), "Gratification totale",
+         "Vérifier le montant total versé avec la structure d'accueil."),
 )
 RANK: dict[str, int] = {code: index for index, code in enumerate(CODES)}

@@ -160,10 +160,26 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
         help="Fiches d'évaluation pour les tuteurs, une par convention établie : "
              "output/evaluations/<N°>_<NOM>_<Prénom>.docx.\n\n"
              "Exemple : gen evaluations cohorte.xlsx --packs"),
+    DocumentKind(
+        # Code de l'éducation D124-9: the host delivers it, stating the effective total
+        # duration and the total gratification paid; model: arrêté du 29 décembre 2014.
+        "attestation", "attestations", "l'attestation de stage", "attestation",
+        "Attestations de stage", "attestations", "attestation.docx",
+        ("structure_nom", "structure_adresse", "structure_code_postal", "structure_ville",
+         "structure_telephone", "date_debut", "date_fin", "heures_effectuees"),
+        ready_when="heures_effectuees", checked_from="done",
+        not_due="heures effectuées pas encore connues (« Heures effectuées » vide : "
+                "gen collect les reporte depuis la fiche d'évaluation)",
+        help="Attestations de stage pré-remplies pour la structure d'accueil, qui les "
+             "vérifie et les signe (modèle de l'arrêté du 29 décembre 2014) : une par "
+             "auditeur dont les heures effectuées sont connues, "
+             "output/attestations/<N°>_<NOM>_<Prénom>.docx.\n\n"
+             "Exemple : gen attestations cohorte.xlsx --pdf"),
 )
 DOCUMENTS: dict[str, DocumentKind] = {kind.key: kind for kind in DOCUMENT_KINDS}
 DOCUMENT_KEYS: tuple[str, ...] = tuple(DOCUMENTS)
 DEFINITION, APPROVAL, CONVENTION, EVALUATION = "definition", "approval", "convention", "evaluation"
+ATTESTATION = "attestation"
 
 
 def documents_of_step(step: str) -> frozenset[str]:

@@ -35,9 +35,15 @@ from generator.documents.seed import (
     SEED_ACTIVITIES,
     SEED_OBJECTIVES,
 )
-from generator.frenchdates import format_date, format_euros, format_hours
+from generator.frenchdates import format_count, format_date, format_euros, format_hours
 from generator.params import Params
 from generator.process import STEP_LABELS
+from generator.rules.attestation import (
+    LegalDuration,
+    gratification_due,
+    legal_duration,
+    total_gratification,
+)
 from generator.rules.derived import Derived
 
 
@@ -105,6 +111,7 @@ def _structure(row: Row) -> dict[str, object]:
         "siret": group_siret(row.structure_siret),
         "representant": text(row.structure_representant),
         "representant_fonction": text(row.structure_representant_fonction),
+        "telephone": text(row.structure_telephone),
     }
 
 
@@ -174,6 +181,32 @@ def _dates(row: Row, derived: Derived) -> dict[str, object]:
     }
 
 
+def _attestation(row: Row, params: Params) -> dict[str, object]:
+    """The attestation de stage's figures (D124-9): hours done, the duration as L124-18
+    counts it, the total gratification (computed ones flagged for the host to check)."""
+    done = row.heures_effectuees
+    duration = legal_duration(done) if done is not None else None
+    amount, computed = total_gratification(row)
+    return {
+        "heures_effectuees": hours_text(done),
+        "jours": str(duration.days) if duration else "",
+        "duree_legale": _months_days(duration) if duration else "",
+        "gratification_totale": format_euros(amount) if amount is not None else "",
+        "gratification_calculee": computed,
+        "gratification_due": gratification_due(row, params),
+        "sexe": {"Mme": "F", "M.": "M"}.get(row.civilite or "", ""),
+        "date_naissance": date_text(row.date_naissance),
+    }
+
+
+def _months_days(duration: LegalDuration) -> str:
+    """« 3 mois et 14 jours », « 1 mois », « 12 jours », « moins d'un jour »."""
+    parts = [f"{duration.months} mois"] if duration.months else []
+    if duration.extra_days:
+        parts.append(format_count(duration.extra_days, "jour"))
+    return " et ".join(parts) or "moins d'un jour"
+
+
 def build_context(row: Row, derived: Derived, params: Params, today: dt.date) -> dict[str, object]:
     """The values a template may use for one student (templates/README.md lists them)."""
     return {
@@ -185,6 +218,7 @@ def build_context(row: Row, derived: Derived, params: Params, today: dt.date) ->
         "tuteur": _tuteur(row),
         "stage": _stage(row, derived, params),
         "dates": _dates(row, derived),
+        "attestation": _attestation(row, params),
         "seed": {"objectifs_generaux": list(SEED_OBJECTIVES), "activites": list(SEED_ACTIVITIES)},
         "grille": {"activites": list(GRID_ACTIVITIES), "objectifs": list(GRID_OBJECTIVES),
                    "niveaux": list(GRID_LEVELS)},
@@ -220,6 +254,8 @@ def example_row() -> Row:
         date_definition=dt.date(2026, 6, 15), date_accord=dt.date(2026, 6, 22),
         exemplaires_convention=3, attestation_assurance=True, carte_auditeur=False,
         observations="Relancée par courriel le 20 juin.",
+        heures_effectuees=548.5, structure_telephone="01 40 00 00 00",
+        date_naissance=dt.date(1994, 4, 12),
         extra={"Référent de l'employeur": "Mme Sophie LEROY"},
     )
 

@@ -149,7 +149,10 @@ def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None) -> 
     params = cohort.params
     absent = absent_columns(cohort)
     if documents is not None:
-        lacking = absent & _keys_of(frozenset(documents))
+        # without the column that makes a row due for a document (« Heures effectuées » for
+        # the attestation, in a workbook older than it), no row is due: nothing is lacking
+        possible = frozenset(d for d in documents if DOCUMENTS[d].ready_when not in absent)
+        lacking = absent & _keys_of(possible)
         if lacking:  # one error naming every absent column, so that one pass fixes them
             found = cells.missing_columns(cohort, lacking, Severity.ERROR)
             raise InputError(dataclasses.replace(
