@@ -228,6 +228,12 @@ REMINDER_REASONS: tuple[ReminderReason, ...] = (
     ReminderReason("evaluation", "fiche d'évaluation du stage", TUTOR, REFERENT,
                    ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom",
                     "tuteur_prenom"), done_when="date_evaluation", encloses=EVALUATION),
+    # Instead of « evaluation » when `gen collect` found the tutor's form incomplete (its
+    # retours.xlsx): the letter names what is missing (reminders/plan.py).
+    ReminderReason("evaluation-incomplete", "fiche d'évaluation incomplète", TUTOR, REFERENT,
+                   ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom",
+                    "tuteur_prenom"), done_when="date_evaluation", encloses=EVALUATION),
 )
+INCOMPLETE_EVALUATION = "evaluation-incomplete"
 REASONS: dict[str, ReminderReason] = {reason.key: reason for reason in REMINDER_REASONS}
 REASON_KEYS: tuple[str, ...] = tuple(REASONS)

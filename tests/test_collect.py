@@ -210,3 +210,36 @@ def test_the_pdf_form_of_gen_evaluations_pdf_filled_in_a_viewer_is_collected(
     assert code == 0, err
     assert "scan du tuteur.pdf : reportée ligne" in out_text
     assert "stage validé, 548,5 heures" in out_text
+
+
+def test_reminders_after_collect(tmp_path: Path) -> None:
+    """The evaluation reminder stops once collect has brought the form in; a form returned
+    incomplete gets its own reminder, whose letter names what is missing."""
+    from engine_helpers import docx_text
+
+    cohort = tmp_path / "cohorte.xlsx"
+    shutil.copyfile(SAMPLE, cohort)
+    out = tmp_path / "out"
+    CliRunner().invoke(cli, ["evaluations", str(cohort), "-o", str(out), "--today", TODAY,
+                             "-q"])
+    forms = {path.name.split("_")[0]: path for path in (out / "evaluations").glob("*.docx")}
+    folder = tmp_path / "retours"
+    folder.mkdir()
+    fill_as_word(forms["PAR26127"], ANSWERS, folder / "complète.docx")
+    fill_as_word(forms["PAR26128"], {**ANSWERS, "posture": "", "date": ""},
+                 folder / "incomplète.docx")
+    code, _, _ = run(str(cohort), str(folder), "-o", str(out), "--in-place")
+    assert code == 1  # the incomplete form is a problem
+    plan = CliRunner().invoke(cli, ["reminders", str(cohort), "-o", str(out), "--today", TODAY])
+    lines = [line for line in plan.stdout.splitlines() if "PAR2612" in line]
+    assert not any("PAR26127" in line for line in lines)  # form in: no evaluation reminder
+    (incomplete,) = [line for line in lines if "PAR26128" in line]
+    assert "evaluation-incomplete" in incomplete
+    result = CliRunner().invoke(cli, ["reminders", str(cohort), "-o", str(out), "--today", TODAY,
+                                      "--letters", "--only", "PAR26128"])
+    assert result.exit_code == 0, result.output
+    (letter,) = (out / "relances" / "lettres").glob("PAR26128*evaluation-incomplete.docx")
+    text = docx_text(letter)
+    assert "fiche d'évaluation incomplète" in text
+    assert "« Posture professionnelle » sans appréciation" in text
+    assert "la date de l'évaluation" in text

@@ -108,7 +108,7 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
         from generator.documents.pdf import find_soffice
 
         find_soffice()  # before anything is written: LibreOffice is there
-    params, plan = run.prepare(cohort, today, only, reasons, force)
+    params, plan = run.prepare(cohort, today, only, reasons, force, output)
     for line in run.plan_warnings(plan):
         click.echo(line, err=True)
     journal = Journal(run.journal_path(output))

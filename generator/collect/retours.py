@@ -19,7 +19,7 @@ from generator.workbook.files import save_atomically
 FORMS_SHEET, PROBLEMS_SHEET = "Retours", "Problèmes"
 _HEAD = ("N° auditeur", "Nom", "Prénom", "Ligne")
 _TAIL = ("État", "Fichier")
-PROBLEM_HEADERS = ("Fichier", "N° auditeur", "État", "Problème")
+PROBLEM_HEADERS = ("Fichier", "N° auditeur", "État", "Problème", "Ce qui manque")
 
 
 def write_retours(path: Path, outcomes: Sequence[Outcome]) -> None:
@@ -41,7 +41,9 @@ def write_retours(path: Path, outcomes: Sequence[Outcome]) -> None:
     _header(problems, PROBLEM_HEADERS)
     for outcome in outcomes:
         if not outcome.ok:
-            _append(problems, (outcome.source, outcome.number, outcome.status, outcome.message))
+            missing = outcome.evaluation.missing if outcome.evaluation else ()
+            _append(problems, (outcome.source, outcome.number, outcome.status, outcome.message,
+                               "\n".join(missing) or None))
     save_atomically(workbook, path, overwrite=True)
 
 
@@ -72,3 +74,25 @@ def _append(sheet: Worksheet, cells: Sequence[object]) -> None:
             cell.data_type = "s"  # a typed « =… » stays text, never a formula
         elif cell.is_date:
             cell.number_format = "DD/MM/YYYY"
+
+
+def incomplete_returns(path: Path) -> dict[str, tuple[str, ...]]:
+    """N° auditeur (case-folded) → what its returned form lacks, for each form the last
+    `gen collect` found incomplete (`path`: its retours.xlsx; {} when there is none)."""
+    from openpyxl import load_workbook
+
+    from generator.collect.run import INCOMPLETE
+
+    if not path.is_file():
+        return {}
+    try:
+        sheet = load_workbook(path, read_only=True)[PROBLEMS_SHEET]
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    except Exception:  # noqa: BLE001 — an unreadable report only loses the finer reminder
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        _file, number, status, _message, missing = (tuple(row) + (None,) * 5)[:5]
+        if status == INCOMPLETE and number:
+            found[str(number).strip().casefold()] = tuple(str(missing or "").splitlines())
+    return found

@@ -9,15 +9,22 @@ reason.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.cohort.columns import BY_KEY
 from generator.cohort.model import Row
 from generator.findings import Finding
+from generator.process import (
+    EVALUATION,
+    INCOMPLETE_EVALUATION,
+    REMINDER_REASONS,
+    STUDENT,
+    TUTOR,
+)
 from generator.process import REASONS as REASON_TABLE
-from generator.process import REMINDER_REASONS, STUDENT, TUTOR
 from generator.reminders.journal import Identity, identity
 from generator.rules.derived import Derived
 from generator.rules.report import select_rows
@@ -152,12 +159,15 @@ def plan(
     only: Iterable[str] = (),
     reasons: Iterable[str] = (),
     force: bool = False,
+    incomplete: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Plan:
     """The reminders due as of `today` for the checked rows (`derived` keyed by row number).
 
     `only` keeps those students (N° auditeur, `report.select_rows`: GenError for one absent),
     `reasons` those reasons (empty: all); `force` plans a reminder despite unreadable cells (a
     missing or duplicated N° auditeur still skips it: the journal could not tell it apart).
+    `incomplete`: N° auditeur (case-folded) → what the returned evaluation form lacks (`gen
+    collect`); such a student's tutor gets « evaluation-incomplete » instead of « evaluation ».
     """
     wanted_reasons = set(reasons)
     duplicates = {f.row for f in findings if f.code == "STUDENT-DUPLICATE" and f.row is not None}
@@ -167,6 +177,10 @@ def plan(
         if row_derived is None:
             continue
         for reminder in reasons_for(row, row_derived, today):
+            lacking = (incomplete or {}).get((row.numero_auditeur or "").strip().casefold())
+            if reminder.reason == EVALUATION and lacking is not None:
+                reminder = dataclasses.replace(reminder, reason=INCOMPLETE_EVALUATION,
+                                               missing_pieces=lacking)
             if wanted_reasons and reminder.reason not in wanted_reasons:
                 continue
             why = _unusable(row, reminder.reason, duplicates, force)

@@ -24,6 +24,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from generator.cohort.reader import read_cohort
+from generator.collect.retours import incomplete_returns
+from generator.collect.run import RETOURS
 from generator.documents.batch import DEFAULT_TEMPLATES
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.pdf import convert
@@ -31,7 +33,7 @@ from generator.errors import InputError
 from generator.findings import Severity
 from generator.frenchdates import format_date
 from generator.params import Params
-from generator.process import REASON_KEYS, REASONS
+from generator.process import EVALUATION, INCOMPLETE_EVALUATION, REASON_KEYS, REASONS
 from generator.reminders.journal import DEFERRED, FAILED, PENDING, SENT, Journal, lock
 from generator.reminders.letters import (
     COMBINED_NAME,
@@ -69,9 +71,12 @@ class Outcome:
 
 
 def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
-            reasons: Sequence[str] = (), force: bool = False) -> tuple[Params, Plan]:
+            reasons: Sequence[str] = (), force: bool = False,
+            output: Path | None = None) -> tuple[Params, Plan]:
     """Read and check the workbook, then plan the reminders due `today`. InputError when the
-    workbook cannot be used; GenError when `only` names a student absent from it."""
+    workbook cannot be used; GenError when `only` names a student absent from it. `output`:
+    where `gen collect` wrote its retours.xlsx (a form found incomplete there gets its own
+    reminder)."""
     report = check(read_cohort(cohort), today)
     rows = select_rows(report.cohort.rows, only)
     # An absent column reads as empty cells: every student would be reminded of it.
@@ -87,7 +92,13 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
         notes += [finding.message for finding in missing_columns(
             report.cohort, absent & PIECE_KEYS,
             consequence="pas de relance « " + ", ".join(of_pieces) + " »")]
-    result = plan(rows, report.derived, today, report.findings, reasons=wanted, force=force)
+    incomplete = incomplete_returns(output / "evaluations" / RETOURS) if output else {}
+    if INCOMPLETE_EVALUATION in wanted and EVALUATION not in wanted:
+        wanted.append(EVALUATION)  # the incomplete reminder replaces an evaluation one
+    result = plan(rows, report.derived, today, report.findings, reasons=wanted, force=force,
+                  incomplete=incomplete)
+    if reasons and EVALUATION not in reasons:
+        result.reminders = [r for r in result.reminders if r.reason != EVALUATION]
     result.notes.extend(notes)
     return report.cohort.params, result
 
