@@ -22,7 +22,7 @@ from generator.frenchdates import (
     format_hours,
     format_list,
 )
-from generator.process import APPROVAL, CONVENTION, DEFINITION, EVALUATION
+from generator.process import APPROVAL, CONVENTION, DEFINITION, DOCUMENTS, EVALUATION
 from generator.rules.registry import all_rules
 from generator.rules.report import check
 
@@ -89,7 +89,7 @@ def test_a_duplicate_blocks_every_document_and_an_exempt_row_gets_none() -> None
     for document in (DEFINITION, APPROVAL, CONVENTION, EVALUATION):
         assert [f.code for f in report.blocking(first, document)] == ["STUDENT-DUPLICATE"]
         assert [f.code for f in report.blocking(exempt, document)] == ["STAGE-EXEMPT"]
-    assert report.readiness() == {DEFINITION: 0, APPROVAL: 0, CONVENTION: 0, EVALUATION: 0}
+    assert report.readiness() == dict.fromkeys(DOCUMENTS, 0)
 
 
 def test_findings_come_file_first_then_by_row_errors_before_warnings_before_info() -> None:
