@@ -94,7 +94,8 @@ class DocumentKind:
     A row gets it when it has reached ``ready_when`` (that column filled, the row not exempt)
     and no error stands on a field the document states or certifies (``fields``), nor one of
     `BLOCKS_EVERY_DOCUMENT` (issue: never issue a document for a row whose rules fail on
-    what it states). `gen check` asks for its fields from step ``checked_from`` on."""
+    what it states). `gen check` asks for its fields from step ``checked_from`` on (None:
+    only of a row ready for it)."""
 
     key: str  # "convention": the code's name of the kind
     command: str  # "conventions": `gen conventions`
@@ -105,7 +106,7 @@ class DocumentKind:
     template: str  # file name in the templates folder
     fields: tuple[str, ...]  # the columns it states or certifies: each must be filled
     ready_when: str  # the Row attribute whose value makes the row due for it
-    checked_from: str  # the step from which `gen check` asks for its fields
+    checked_from: str | None  # the step from which `gen check` asks for its fields
     not_due: str  # why a row that has not reached it gets none (summary)
     help: str  # the command's --help (French), with an example
 
@@ -167,7 +168,9 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
         "Attestations de stage", "attestations", "attestation.docx",
         ("structure_nom", "structure_adresse", "structure_code_postal", "structure_ville",
          "structure_telephone", "date_debut", "date_fin", "heures_effectuees"),
-        ready_when="heures_effectuees", checked_from="done",
+        # asked only once the hours are known: a finished internship whose form has not
+        # come back is EVALUATION-DUE, not a missing cell
+        ready_when="heures_effectuees", checked_from=None,
         not_due="heures effectuées pas encore connues (« Heures effectuées » vide : "
                 "gen collect les reporte depuis la fiche d'évaluation)",
         help="Attestations de stage pré-remplies pour la structure d'accueil, qui les "
@@ -184,7 +187,8 @@ ATTESTATION = "attestation"
 
 def documents_of_step(step: str) -> frozenset[str]:
     """The documents whose fields `gen check` asks of a row at ``step``."""
-    return frozenset(kind.key for kind in DOCUMENT_KINDS if reached(step, kind.checked_from))
+    return frozenset(kind.key for kind in DOCUMENT_KINDS
+                     if kind.checked_from and reached(step, kind.checked_from))
 
 
 # --- Reminder reasons -----------------------------------------------------------------------
