@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
-from lxml import etree
-
-from generator.collect.read import W
+from data.build_returns import fill
 from generator.documents import form
 
 # What a tutor answers: every field, a multi-line comment, accents and a typed « & ».
@@ -24,27 +21,5 @@ ANSWERS = {
 
 
 def fill_as_word(source: Path, answers: dict[str, str], destination: Path) -> None:
-    """What Word writes when a tutor fills the controls: the content replaced by one run
-    (a line break as <w:br/>), the placeholder flag gone; tags and bookmarks kept."""
-    with zipfile.ZipFile(source) as package:
-        members = {name: package.read(name) for name in package.namelist()}
-    root = etree.fromstring(members["word/document.xml"])
-    for sdt in root.iter(f"{{{W}}}sdt"):
-        tag = sdt.find(f"{{{W}}}sdtPr/{{{W}}}tag").get(f"{{{W}}}val")
-        key = tag[len(form.BOOKMARK_PREFIX):]
-        content = sdt.find(f"{{{W}}}sdtContent")
-        for child in list(content):
-            content.remove(child)
-        run = etree.SubElement(content, f"{{{W}}}r")
-        for index, line in enumerate(answers[key].split("\n")):
-            if index:
-                etree.SubElement(run, f"{{{W}}}br")
-            text = etree.SubElement(run, f"{{{W}}}t")
-            text.text = line
-    members["word/document.xml"] = etree.tostring(root, xml_declaration=True,
-                                                  encoding="UTF-8", standalone=True)
-    with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in members.items():
-            package.writestr(name, data)
-
-
+    """What Word writes when a tutor fills the controls (data/build_returns.py)."""
+    destination.write_bytes(fill(source.read_bytes(), answers))

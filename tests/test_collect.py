@@ -243,3 +243,14 @@ def test_reminders_after_collect(tmp_path: Path) -> None:
     assert "fiche d'évaluation incomplète" in text
     assert "« Posture professionnelle » sans appréciation" in text
     assert "la date de l'évaluation" in text
+
+
+def test_the_sample_returns_show_the_loop(tmp_path: Path) -> None:
+    """data/retours-exemple (python data/build_returns.py): one form comes in, one is
+    incomplete; the README's example."""
+    code, out, err = run(str(SAMPLE), str(ROOT / "data" / "retours-exemple"), "-o",
+                         str(tmp_path))
+    assert code == 1
+    assert "fiche signée du tuteur.docx : reportée ligne" in out
+    assert "! évaluation stagiaire.docx : fiche incomplète, non reportée : manque « Posture " \
+           "professionnelle » sans appréciation ; la date de l'évaluation" in err

@@ -105,7 +105,7 @@ def _controls(document: etree._Element) -> Iterator[tuple[str, str]]:
     for sdt in document.iter(f"{{{W}}}sdt"):
         found = _field_of(sdt)
         if found is not None:
-            yield found.key, _control_text(sdt, found)
+            yield found.key, _control_text(sdt)
 
 
 def _field_of(sdt: etree._Element) -> form.FormField | None:
@@ -125,7 +125,7 @@ def _field_of(sdt: etree._Element) -> form.FormField | None:
     return None
 
 
-def _control_text(sdt: etree._Element, found: form.FormField) -> str:
+def _control_text(sdt: etree._Element) -> str:
     content = sdt.find(f"{{{W}}}sdtContent")
     if content is None:
         return ""
@@ -143,10 +143,10 @@ def _control_text(sdt: etree._Element, found: form.FormField) -> str:
         else:
             current.append(" ")
     paragraphs.append("".join(current))
-    return clean_answer("\n".join(p for p in paragraphs if p.strip()), found)
+    return clean_answer("\n".join(p for p in paragraphs if p.strip()))
 
 
-def clean_answer(value: str, found: form.FormField) -> str:
+def clean_answer(value: str) -> str:
     """An answer as typed, edges trimmed; the untouched placeholder is no answer."""
     value = value.strip(" \t\n\u00a0")
     if value in (form.CHOICE_PLACEHOLDER, form.TEXT_PLACEHOLDER):
@@ -169,7 +169,7 @@ def _read_pdf(name: str, data: bytes) -> Returned:
     for key, value in values.items():
         found = form.BY_BOOKMARK.get(key.casefold())
         if found is not None:
-            answers[found.key] = clean_answer(value, found)
+            answers[found.key] = clean_answer(value)
     student = values.get(form.PDF_STUDENT_FIELD) or None
     if not answers and student is None:
         return Returned(name, problem="ce PDF n'est pas une fiche d'évaluation remplissable "
