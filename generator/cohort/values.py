@@ -10,6 +10,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from stdnum.fr import siret as stdnum_siret
+
 from generator.clean import EDGES
 
 EMPTY_MARKS = {"", "-", "–", "—"}
@@ -306,20 +308,10 @@ def postcode(raw: object) -> str | None:
     return compact
 
 
-LA_POSTE_SIREN = "356000000"
-
-
-_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # digit → digits' sum of its double
-
-
-def luhn_ok(digits: str) -> bool:
-    """The Luhn check of a string of digits (SIREN, SIRET)."""
-    total = sum(map(int, digits[-1::-2])) + sum(_LUHN_DOUBLED[int(c)] for c in digits[-2::-2])
-    return total % 10 == 0
-
-
 def siret(raw: object) -> str | None:
-    """14 digits passing the Luhn check (La Poste's establishments: digit sum divisible by 5)."""
+    """14 digits forming a valid SIRET: the SIREN's and the SIRET's Luhn keys, or for La
+    Poste's establishments (SIREN 356000000) a digit sum divisible by 5 (python-stdnum's
+    `stdnum.fr.siret`). ValueError otherwise; None for an empty cell."""
     if isinstance(raw, float) and raw == raw and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
@@ -330,10 +322,7 @@ def siret(raw: object) -> str | None:
     digits = re.sub(r"[\s.\-" + _SPACES + r"]", "", value)
     if not re.fullmatch(r"\d{14}", digits):
         raise ValueError(value)
-    valid = luhn_ok(digits)
-    if digits.startswith(LA_POSTE_SIREN):
-        valid = valid or sum(int(c) for c in digits) % 5 == 0
-    if not valid:
+    if not stdnum_siret.is_valid(digits):
         raise ValueError(value)
     return digits
 
