@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules_helpers import clean_row, run, searching_row
 
-from generator.rules.display import text_lines
+from generator.views.terminal import text_lines
 
 
 def test_students_with_errors_come_first_then_warnings_then_information() -> None:

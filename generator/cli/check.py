@@ -52,8 +52,8 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
     from generator.cohort.reader import read_cohort
     from generator.errors import InputError
     from generator.findings import summarize
-    from generator.rules import display
     from generator.rules.report import check
+    from generator.views import terminal as display
 
     try:
         report = check(read_cohort(cohort), today)

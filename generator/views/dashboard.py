@@ -33,11 +33,11 @@ from generator.findings import SEVERITY_ORDER, Finding
 from generator.frenchdates import format_count, format_date
 from generator.process import DOCUMENT_KINDS, REASONS, STEP_KEYS, STEP_LABELS
 from generator.reminders.plan import plan
-from generator.rules.display import SEVERITY_LABELS, summary_line
 from generator.rules.report import Report
 from generator.views import charts
 from generator.views.deadlines import IMMERSION, Deadline, deadlines, this_week
 from generator.views.output import write_view
+from generator.views.terminal import SEVERITY_LABELS, summary_line
 
 NO_MODALITY = "modalité non renseignée"
 NO_FINDING = "none"  # the severity filter's value for a row without any finding
