@@ -82,7 +82,7 @@ def build_workbook(path: Path, rows: int) -> None:
     sheet.append([c.label for c in COLUMNS])
     for index in range(rows):
         row = _row(index, rng)
-        sheet.append([row[c.key] for c in COLUMNS])
+        sheet.append([row.get(c.key) for c in COLUMNS])
     book.save(path)
 
 
