@@ -254,3 +254,25 @@ def test_the_sample_returns_show_the_loop(tmp_path: Path) -> None:
     assert "fiche signée du tuteur.docx : reportée ligne" in out
     assert "! évaluation stagiaire.docx : fiche incomplète, non reportée : manque « Posture " \
            "professionnelle » sans appréciation ; la date de l'évaluation" in err
+
+
+def test_a_workbook_without_the_new_columns_gets_them_added(returns: tuple[Path, Path],
+                                                             tmp_path: Path) -> None:
+    """An older workbook has no « Heures effectuées »: the copy gets the column after the
+    last header, and the team's other sheets are kept."""
+    cohort, folder = returns
+    book = load_workbook(cohort)
+    sheet = book["Cohorte"]
+    header = {cell.value: cell.column for cell in sheet[1]}
+    sheet.delete_cols(header["Heures effectuées"])
+    book.create_sheet("Notes de l'équipe")["A1"] = "=1+1"
+    book.save(cohort)
+    code, out, _ = run(str(cohort), str(folder / "fiche complète.docx"), "-o", str(tmp_path))
+    assert code == 0
+    assert "Colonne « Heures effectuées » ajoutée au classeur." in out
+    copy = load_workbook(tmp_path / "evaluations" / "cohorte-avec-retours.xlsx")
+    assert copy["Notes de l'équipe"]["A1"].value == "=1+1"
+    added = {cell.value: cell.column for cell in copy["Cohorte"][1]}["Heures effectuées"]
+    assert added == copy["Cohorte"].max_column
+    values = [copy["Cohorte"].cell(row=r, column=added).value for r in range(2, 40)]
+    assert [v for v in values if v is not None] == [548.5]
