@@ -1,11 +1,22 @@
 """Every output is written under a temporary name in its folder, then renamed into place: an
-interrupted run leaves the old file or the new one, never a half-written one."""
+interrupted run leaves the old file or the new one, never a half-written one.
+
+A run killed outright (SIGKILL, power cut) cannot remove its temporary file: the temporary
+name carries the writing process's id, and the first write of a later run into the same folder
+removes the leftovers of processes that no longer exist."""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+_PREFIX = ".gen-"
+_LEFTOVER = re.compile(r"^\.gen-(?:(\d+)-)?.*\.tmp$")
+_OLD = 3600.0  # seconds: a temporary file without a process id older than this is a leftover
+_cleaned: set[Path] = set()
 
 
 def _file_mode() -> int:
@@ -20,8 +31,11 @@ _MODE = _file_mode()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gen-", suffix=".tmp")
+    """Write `data` to `path` through a temporary file in the same folder and a rename
+    (OSError when the folder refuses)."""
+    clean_leftovers(path.parent)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{_PREFIX}{os.getpid()}-",
+                                         suffix=".tmp")
     try:
         os.fchmod(handle, _MODE)
         with os.fdopen(handle, "wb") as stream:
@@ -30,3 +44,46 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def clean_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed runs left in `folder` (once per process and
+    folder); the paths removed. A file of a process still running is kept."""
+    folder = Path(folder)
+    if folder in _cleaned:
+        return []
+    _cleaned.add(folder)
+    removed = []
+    try:
+        names = [entry for entry in os.scandir(folder) if entry.name.startswith(_PREFIX)]
+    except OSError:
+        return []
+    for entry in names:
+        match = _LEFTOVER.match(entry.name)
+        if match is None or not _abandoned(match.group(1), entry):
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _abandoned(pid: str | None, entry: os.DirEntry[str]) -> bool:
+    """Whether its writer is gone: the process no longer exists (POSIX), or, without a process
+    id to ask about (or on Windows, where signal 0 would end the process), the file is old."""
+    if pid is None or os.name == "nt":
+        try:
+            return time.time() - entry.stat().st_mtime > _OLD
+        except OSError:
+            return False
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False
+    return False

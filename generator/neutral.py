@@ -8,7 +8,10 @@ the reader here removes again; in an .xlsx it is written as a text cell.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from generator.clean import clean_value
 
 # OWASP: « = + - @ », tab and carriage return; full-width forms, which Excel also accepts.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -18,6 +21,12 @@ QUOTE = "'"
 def csv_text(value: str) -> str:
     """`value` as a CSV cell that a spreadsheet shows as text (a leading « ' » when needed)."""
     return QUOTE + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_cells(cells: Iterable[object]) -> list[object]:
+    """A row of CSV cells to write: each cleaned (`clean_value`), texts through `csv_text`."""
+    cleaned = (clean_value(cell) for cell in cells)
+    return [csv_text(cell) if isinstance(cell, str) else cell for cell in cleaned]
 
 
 def csv_value(cell: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
-from generator.errors import GenError
+from generator.errors import GenError, file_system_message
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +41,11 @@ class GenGroup(GenCommand, click.Group):
             if ctx.meta.get("debug"):
                 raise
             click.echo(f"Erreur : {error}", err=True)
+            ctx.exit(EXIT_INPUT)
+        except OSError as error:  # a file that cannot be written or read: never a traceback
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"Erreur : {file_system_message(error)}", err=True)
             ctx.exit(EXIT_INPUT)
 
 

@@ -23,6 +23,7 @@ from generator.cohort.formulas import SheetScan, scan_sheet
 from generator.cohort.layout import Layout
 from generator.errors import InputError
 from generator.findings import Finding, Severity
+from generator.zipguard import file_bomb_reason
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -134,6 +135,10 @@ def open_book(path: Path) -> Book:
         if head.startswith(_OLE_MAGIC):
             raise unreadable(path, _ole_message(path))
         if head.startswith(_ZIP_MAGIC):
+            if bomb := file_bomb_reason(path):
+                raise unreadable(path, f"Le fichier « {path.name} » est refusé : {bomb}. Ce "
+                                       f"n'est pas un classeur ordinaire ; reprenez le "
+                                       f"classeur de cohorte enregistré depuis Excel.")
             return _open_zip(path)
         if suffix in TEXT_SUFFIXES:
             return _open_csv(path)

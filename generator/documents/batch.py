@@ -16,7 +16,6 @@ from pathlib import Path
 
 import generator
 from generator.atomic import write_atomic
-from generator.clean import clean_cells
 from generator.cohort.model import Row
 from generator.cohort.reader import read_cohort
 from generator.documents.checking import check_context, ensure_usable
@@ -26,6 +25,7 @@ from generator.documents.naming import cohort_stems
 from generator.documents.workers import Job, Written, render_all
 from generator.findings import Finding
 from generator.frenchdates import format_count
+from generator.neutral import csv_cells
 from generator.process import DOCUMENT_KEYS, DOCUMENTS, DocumentKind
 from generator.rules.report import Report, check, select_rows
 
@@ -173,7 +173,7 @@ def manifest_bytes(result: BatchResult) -> bytes:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(MANIFEST_FIELDS)
     for item in result.items:
-        writer.writerow(clean_cells((item.row, item.student,
+        writer.writerow(csv_cells((item.row, item.student,
                                      item.file.name if item.file else "", item.sha256,
                                      item.status, item.reason)))
     return stream.getvalue().encode("utf-8")

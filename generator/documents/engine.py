@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import time
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -27,13 +28,15 @@ import jinja2.meta
 import jinja2.nodes
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
 from generator.clean import clean_text
+from generator.documents.limits import TooCostly, environment, forbidden_tag, render_bounded
 from generator.documents.splice import Member, SplicedZip
 from generator.errors import TemplateError
+from generator.zipguard import bomb_reason
 
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # A value's line break: close the text, break the line, reopen the text in the same run.
@@ -78,8 +81,8 @@ def _finalize(value: object) -> object:
 
 # One environment for every template of the run: sandboxed (a template is a file users edit),
 # escaping on, and an unknown key an error rather than an empty string.
-ENVIRONMENT = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                   finalize=_finalize)
+ENVIRONMENT = environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                          finalize=_finalize)
 # docxtpl's preprocessing needs no loaded document: one instance serves every template.
 _DOCXTPL = DocxTemplate(io.BytesIO())
 
@@ -123,6 +126,9 @@ class Template:
         references: set[str] = set()
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as source:
+                if bomb := bomb_reason(source):
+                    raise TemplateError(f"Le modèle « {name} » est refusé : {bomb}. Reprenez "
+                                        "le modèle d'origine (templates/).")
                 for member in _templated_member_names(source):
                     raw = etree.tostring(etree.fromstring(source.read(member)),
                                          encoding="unicode")
@@ -148,9 +154,16 @@ class Template:
     def render(self, context: Mapping[str, object]) -> bytes:
         """The .docx bytes for one context. A key the context lacks raises TemplateError."""
         rendered: list[Member] = []
+        started = time.monotonic()
         for part in self._parts:
             try:
-                xml = part.template.render(context)
+                xml = render_bounded(part.template, context, started)
+            except TooCostly as error:
+                raise TemplateError(f"Le modèle « {self.name} » est refusé : {error} ; "
+                                    "vérifiez ses boucles ({% for %}).") from None
+            except (SecurityError, OverflowError) as error:
+                raise TemplateError(f"Le modèle « {self.name} » est refusé : {error}.") \
+                    from None
             except jinja2.UndefinedError as error:
                 raise TemplateError(f"Le modèle « {self.name} » lit une valeur absente "
                                     f"({error.message}).") from error
@@ -201,7 +214,7 @@ def _prepare_xml(xml: str) -> str:
 
 def _parse(name: str, xml: str) -> jinja2.nodes.Template:
     try:
-        return ENVIRONMENT.parse(xml)
+        ast = ENVIRONMENT.parse(xml)
     except jinja2.TemplateSyntaxError as error:
         lines = xml.splitlines()
         index = max((error.lineno or 1) - 1, 0)
@@ -209,6 +222,10 @@ def _parse(name: str, xml: str) -> jinja2.nodes.Template:
         where = f" près de « {near[:120]} »" if near else ""
         raise TemplateError(f"Le modèle « {name} » contient une balise mal formée{where} : "
                             f"{error.message}.") from None
+    if tag := forbidden_tag(ast):
+        raise TemplateError(f"Le modèle « {name} » utilise « {{% {tag} %}} », qui n'est pas "
+                            "permis : un modèle est un seul document ; copiez-y le texte voulu.")
+    return ast
 
 
 def _references(ast: jinja2.nodes.Template, roots: set[str]) -> set[str]:

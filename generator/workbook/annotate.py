@@ -23,6 +23,7 @@ from generator.cohort.columns import BY_KEY
 from generator.cohort.model import Cohort
 from generator.errors import GenError
 from generator.findings import SEVERITY_ORDER, Finding, Severity
+from generator.neutral import set_text
 from generator.workbook.files import save_atomically
 from generator.workbook.rebuild import rebuild_workbook, sheet_title
 from generator.workbook.styles import (
@@ -216,7 +217,8 @@ def _checks_sheet(workbook: Workbook, findings: Sequence[Finding],
                       SEVERITY_NAMES[finding.severity], finding.code, finding.message,
                       finding.value)
         for column, value in enumerate(row_values, start=1):
-            cell = checks.cell(row=line, column=column, value=clean_value(value))
+            cell = checks.cell(row=line, column=column)
+            set_text(cell, clean_value(value))  # a cell's « =… » stays text, never a formula
             cell.alignment = TOP_WRAP
         fit_row_height(checks, line, list(zip(row_values, CHECKS_WIDTHS, strict=True)))
         checks.cell(row=line, column=4).fill = solid(SEVERITY_COLORS[finding.severity])
