@@ -32,7 +32,7 @@ def main() -> None:
                   ["templates", "check"])]
         for label, bomb, normal in cases:
             result, seconds, peak = _peak(bomb, work)
-            _ok, usual, usual_peak = _peak(normal, REPO)
+            _ok, usual, usual_peak = _peak(normal, work)
             print(f"{label:9} bombe de 2 Go : code {result.returncode}, {seconds:.2f} s, "
                   f"{peak:.0f} Mo ; le même contrôle sur un fichier normal : {usual:.2f} s, "
                   f"{usual_peak:.0f} Mo ; rapport {seconds / usual:.2f} (cibles : 2 s, 300 Mo)")
