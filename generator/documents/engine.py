@@ -27,6 +27,7 @@ import jinja2.meta
 import jinja2.nodes
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
@@ -61,25 +62,44 @@ def document_text(text: str) -> str:
     return clean_text(text, trim=False).replace("\t", " ")
 
 
-def _finalize(value: object) -> object:
-    """Every `{{ … }}` goes through here before Jinja's autoescape (which leaves Markup as is)."""
+def _finalize(value: object) -> Markup:
+    """Every `{{ … }}` goes through here, and its result is printed as it is (`_Output`): a
+    value is escaped here once, or kept when it is already XML (Markup)."""
     if type(value) is str and value.isprintable():  # most values: nothing to clean or break
         return escape(value)
     if value is None:
-        return ""
+        return Markup()
     if isinstance(value, Markup):  # template literals and filters over escaped values
         text = Markup(document_text(str(value)))
     elif hasattr(value, "__html__"):  # docxtpl's RichText/Listing: already XML
-        return value
+        return Markup(value.__html__())
     else:
         text = escape(document_text(str(value)))
     return Markup(str(text).replace("\n", _LINE_BREAK))
 
 
+class _Output(CodeGenerator):
+    """Jinja's code, less the second escape of each printed value: with autoescape, Jinja
+    wraps every `{{ … }}` in `escape(finalize(…))`, and `_finalize` already returns escaped
+    Markup, so the outer call would only copy it. A block that turns autoescape off or on
+    (`volatile`) keeps Jinja's own code."""
+
+    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Frame,
+                          finalize: CodeGenerator._FinalizeInfo) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src:
+            self.write("str(" + finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class _Environment(SandboxedEnvironment):
+    code_generator_class = _Output
+
+
 # One environment for every template of the run: sandboxed (a template is a file users edit),
 # escaping on, and an unknown key an error rather than an empty string.
-ENVIRONMENT = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
-                                   finalize=_finalize)
+ENVIRONMENT = _Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                           finalize=_finalize)
 # docxtpl's preprocessing needs no loaded document: one instance serves every template.
 _DOCXTPL = DocxTemplate(io.BytesIO())
 
