@@ -211,24 +211,35 @@ def _targets(source: zipfile.ZipFile, folder: str, rels: str, types: frozenset[s
 def _prepare_xml(xml: str) -> str:
     """docxtpl's preprocessing of one part (serialized by lxml, as DocxTemplate.render has
     it: entities normalised): strip the Word runs that split a tag, turn `{%p`, `{%tr`, `{%tc`,
-    `{%r` into plain tags around their element. Each paragraph starts a line so that Jinja's
-    line numbers point at a paragraph."""
+    `{%r` into plain tags around their element."""
     xml = _DOCXTPL.patch_xml(xml)
     for literal, raw in _LITERAL_BRACES.items():
         xml = xml.replace(literal, raw)
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    return xml
 
 
 def _parse(name: str, xml: str) -> jinja2.nodes.Template:
     try:
         return ENVIRONMENT.parse(xml)
     except jinja2.TemplateSyntaxError as error:
-        lines = xml.splitlines()
-        index = max((error.lineno or 1) - 1, 0)
-        near = re.sub(r"<[^>]+>", "", lines[index]).strip() if index < len(lines) else ""
-        where = f" près de « {near[:120]} »" if near else ""
-        raise TemplateError(f"Le modèle « {name} » contient une balise mal formée{where} : "
-                            f"{error.message}.") from None
+        raise _located(name, xml, error) from None
+
+
+def _located(name: str, xml: str, error: jinja2.TemplateSyntaxError) -> TemplateError:
+    """The French message of a syntax error, quoting the paragraph where it is: parsed again
+    with each paragraph on a line of its own, for Jinja's line number to point at it (the
+    template is compiled without these line breaks: no document has to remove them)."""
+    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    try:
+        ENVIRONMENT.parse(lined)
+    except jinja2.TemplateSyntaxError as located:
+        error = located
+    lines = lined.splitlines()
+    index = max((error.lineno or 1) - 1, 0)
+    near = re.sub(r"<[^>]+>", "", lines[index]).strip() if index < len(lines) else ""
+    where = f" près de « {near[:120]} »" if near else ""
+    return TemplateError(f"Le modèle « {name} » contient une balise mal formée{where} : "
+                         f"{error.message}.")
 
 
 def _references(ast: jinja2.nodes.Template, roots: set[str]) -> set[str]:
@@ -256,7 +267,6 @@ def _dotted(node: jinja2.nodes.Node) -> str | None:
 
 
 def _finish_xml(xml: str, part: _Part) -> bytes:
-    xml = xml.replace("\n<w:p", "<w:p")
     if part.fix_tables or part.fix_drawings:
         tree = _DOCXTPL.fix_tables(xml) if part.fix_tables else etree.fromstring(xml)
         if part.fix_drawings:
