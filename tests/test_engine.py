@@ -111,6 +111,17 @@ def test_xml_special_characters_are_escaped(letter: Template) -> None:
     assert f"Structure : {typed}" in docx_text(data)
 
 
+def test_each_value_is_escaped_once_whatever_prints_it(tmp_path: Path) -> None:
+    template = Template.load(make_template(tmp_path / "echappement.docx", [
+        "{% macro entre(x) %}[{{ x }}]{% endmacro %}A {{ v }} B {{ v|upper }} C {{ entre(v) }}",
+        "D {% autoescape false %}{{ v }}{% endautoescape %} E {{ v ~ '<' }}",
+    ]))
+    data = template.render({"v": "a<b&c"})
+    assert_well_formed(data)
+    assert docx_text(data).splitlines()[:2] == ["A a<b&c B A<B&C C [a<b&c]",
+                                                "D a<b&c E a<b&c<"]
+
+
 def test_a_line_break_stays_a_line_break(letter: Template) -> None:
     data = letter.render(context(observations="première ligne\r\ndeuxième\ntroisième"))
     paragraph = next(p for p in open_docx(data).paragraphs if p.text.startswith("Observations"))

@@ -1,9 +1,11 @@
-"""PDF copies through LibreOffice: one process per batch, every document checked, every failure
-reported per document. The real LibreOffice converts a batch of conventions; a fake `soffice`
-(a small script) plays the failures that a real one only shows now and then."""
+"""PDF copies through LibreOffice: one process per core for the whole run, progress per
+document, every document checked, every failure reported per document. The real LibreOffice
+converts a batch of conventions; a fake `soffice` (a small script) plays the failures that a
+real one only shows now and then."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import subprocess
@@ -19,7 +21,8 @@ from generator.documents.pdf import LibreOfficeMissing, PdfResult, check_pdf, co
 
 # A fake soffice: logs its command line, then for each input writes into --outdir what the
 # environment variable FAKE_PDF says: "copy" a real PDF, "empty" a PDF without text, "none"
-# nothing, "hang" sleeps forever.
+# nothing, "hang" sleeps forever; "crash-on" + FAKE_CRASH_ON=NAME stops with status 134 when
+# it reaches the document NAME (after converting those before it).
 FAKE_SOFFICE = """#!{python}
 import os, shutil, sys, time
 from pathlib import Path
@@ -33,7 +36,9 @@ outdir = Path(args[args.index("--outdir") + 1])
 outdir.mkdir(parents=True, exist_ok=True)
 for arg in args[args.index("--outdir") + 2:]:
     target = outdir / (Path(arg).stem + ".pdf")
-    if mode == "copy":
+    if mode == "crash-on" and Path(arg).stem == os.environ["FAKE_CRASH_ON"]:
+        sys.exit(134)
+    if mode in ("copy", "crash-on"):
         shutil.copyfile(os.environ["FAKE_SOURCE"], target)
     elif mode == "empty":
         target.write_bytes(b"%PDF-1.4\\n%%EOF\\n")
@@ -72,7 +77,7 @@ def real_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return result.pdf
 
 
-def test_one_process_per_chunk_each_with_its_own_profile(
+def test_one_process_per_worker_each_with_its_own_profile(
         tmp_path: Path, fake_soffice: tuple[str, Path], real_pdf: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     binary, log = fake_soffice
@@ -80,15 +85,40 @@ def test_one_process_per_chunk_each_with_its_own_profile(
     # the same file name in two folders (one per document kind): both converted, no mix-up
     documents = [_docx(tmp_path / folder / f"{n}_NOM_Prénom.docx", f"{folder} {n}")
                  for folder in ("conventions", "definitions") for n in range(3)]
-    results = convert(documents, soffice=binary, chunk_size=4)
+    calls: list[tuple[int, int]] = []
+    results = convert(documents, soffice=binary, workers=2,
+                      progress=lambda done, total: calls.append((done, total)))
     assert [r.source for r in results] == documents
     assert all(r.ok for r in results), results
     assert all(d.with_suffix(".pdf").is_file() for d in documents)
-    calls = log.read_text().splitlines()
-    assert len(calls) == 2  # 6 documents, chunks of 4
+    commands = log.read_text().splitlines()
+    assert len(commands) == 2  # 6 documents, 2 processes started once, 3 documents each
+    assert all(len([a for a in c.split() if a.endswith(".docx")]) == 3 for c in commands)
     profiles = [next(a for a in call.split() if a.startswith("-env:UserInstallation="))
-                for call in calls]
+                for call in commands]
     assert len(set(profiles)) == 2
+    assert calls[-1] == (6, 6) and all(total == 6 for _, total in calls)
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls})
+
+
+def test_a_crash_costs_one_document_and_the_process_starts_again(
+        tmp_path: Path, fake_soffice: tuple[str, Path], real_pdf: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    binary, log = fake_soffice
+    monkeypatch.setenv("FAKE_SOURCE", str(real_pdf))
+    monkeypatch.setenv("FAKE_PDF", "crash-on")
+    monkeypatch.setenv("FAKE_CRASH_ON", "00002")  # the third document
+    documents = [_docx(tmp_path / f"{n}.docx", str(n)) for n in range(5)]
+    results = convert(documents, soffice=binary, workers=1)
+    assert [r.ok for r in results] == [True, True, False, True, True]
+    assert results[2].error == "PDF non produit : LibreOffice s'est arrêté avec le code 134"
+    first, second = log.read_text().splitlines()
+    assert "00002.docx" in first and "00002.docx" not in second and "00003.docx" in second
+
+
+def test_office_count() -> None:
+    assert pdf.office_count(1) == 1
+    assert pdf.office_count(2 * pdf.DOCUMENTS_PER_PROCESS) == min(2, len(os.sched_getaffinity(0)))
 
 
 def test_a_document_libreoffice_cannot_convert_is_reported_and_its_old_pdf_removed(
@@ -123,7 +153,8 @@ def test_a_hanging_libreoffice_is_killed_at_the_timeout(
     documents = [_docx(tmp_path / f"{n}.docx", str(n)) for n in range(2)]
     results = convert(documents, soffice=binary)
     assert [r.error for r in results] == [
-        "PDF non produit : LibreOffice n'a pas terminé la conversion en 1 secondes"] * 2
+        "PDF non produit : LibreOffice ne répond plus (aucun document converti en "
+        "1 seconde)"] * 2
     hanging = subprocess.run(["pgrep", "-f", str(binary)], capture_output=True, text=True)
     assert hanging.stdout == ""
 
@@ -169,8 +200,8 @@ def test_real_libreoffice_refuses_a_damaged_docx(soffice: str, tmp_path: Path) -
 
 # --- gen … --pdf -----------------------------------------------------------------------------
 
-def test_twenty_conventions_in_one_libreoffice_call(soffice: str, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_twenty_conventions_one_libreoffice_per_core(soffice: str, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     workbook = cohort(tmp_path / "cohorte.xlsx", [student(n) for n in range(1, 21)])
     launched: list[list[str]] = []
     real_popen = subprocess.Popen
@@ -184,7 +215,8 @@ def test_twenty_conventions_in_one_libreoffice_call(soffice: str, tmp_path: Path
     result = run("conventions", workbook, "-o", tmp_path / "out", "--today", "2026-06-01",
                  "--pdf")
     assert result.exit_code == 0, result.stderr
-    assert len(launched) == 1
+    assert len(launched) == pdf.office_count(20)  # each started once, for its whole share
+    assert sum(argument.endswith(".docx") for command in launched for argument in command) == 20
     assert "PDF : 20 sur 20 produits" in result.stdout
     folder = tmp_path / "out" / "conventions"
     for number in range(1, 21):

@@ -31,7 +31,7 @@ from generator.process import DOCUMENT_KEYS, DOCUMENT_KINDS, EVALUATION, Documen
 def pdf_option(func: F) -> F:
     return click.option("--pdf", is_flag=True,
                         help="Aussi un PDF de chaque document, à côté du .docx (LibreOffice, "
-                             "un seul lancement pour tout le lot).")(func)
+                             "un processus par cœur, lancé une fois pour tout le lot).")(func)
 
 
 def _template_contexts() -> dict[str, Any]:

@@ -28,12 +28,19 @@ import jinja2.meta
 import jinja2.nodes
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
 from generator.clean import clean_text
-from generator.documents.limits import TooCostly, environment, forbidden_tag, render_bounded
+from generator.documents.limits import (
+    BoundedEnvironment,
+    TooCostly,
+    environment,
+    forbidden_tag,
+    render_bounded,
+)
 from generator.documents.splice import Member, SplicedZip
 from generator.errors import TemplateError
 from generator.zipguard import bomb_reason
@@ -64,24 +71,43 @@ def document_text(text: str) -> str:
     return clean_text(text, trim=False).replace("\t", " ")
 
 
-def _finalize(value: object) -> object:
-    """Every `{{ … }}` goes through here before Jinja's autoescape (which leaves Markup as is)."""
+def _finalize(value: object) -> Markup:
+    """Every `{{ … }}` goes through here, and its result is printed as it is (`_Output`): a
+    value is escaped here once, or kept when it is already XML (Markup)."""
     if type(value) is str and value.isprintable():  # most values: nothing to clean or break
         return escape(value)
     if value is None:
-        return ""
+        return Markup()
     if isinstance(value, Markup):  # template literals and filters over escaped values
         text = Markup(document_text(str(value)))
     elif hasattr(value, "__html__"):  # docxtpl's RichText/Listing: already XML
-        return value
+        return Markup(value.__html__())
     else:
         text = escape(document_text(str(value)))
     return Markup(str(text).replace("\n", _LINE_BREAK))
 
 
+class _Output(CodeGenerator):
+    """Jinja's code, less the second escape of each printed value: with autoescape, Jinja
+    wraps every `{{ … }}` in `escape(finalize(…))`, and `_finalize` already returns escaped
+    Markup, so the outer call would only copy it. A block that turns autoescape off or on
+    (`volatile`) keeps Jinja's own code."""
+
+    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: Frame,
+                          finalize: CodeGenerator._FinalizeInfo) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src:
+            self.write("str(" + finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class _Environment(BoundedEnvironment):
+    code_generator_class = _Output
+
+
 # One environment for every template of the run: sandboxed (a template is a file users edit),
 # escaping on, and an unknown key an error rather than an empty string.
-ENVIRONMENT = environment(autoescape=True, undefined=jinja2.StrictUndefined,
+ENVIRONMENT = environment(_Environment, autoescape=True, undefined=jinja2.StrictUndefined,
                           finalize=_finalize)
 # docxtpl's preprocessing needs no loaded document: one instance serves every template.
 _DOCXTPL = DocxTemplate(io.BytesIO())
@@ -204,28 +230,39 @@ def _targets(source: zipfile.ZipFile, folder: str, rels: str, types: frozenset[s
 def _prepare_xml(xml: str) -> str:
     """docxtpl's preprocessing of one part (serialized by lxml, as DocxTemplate.render has
     it: entities normalised): strip the Word runs that split a tag, turn `{%p`, `{%tr`, `{%tc`,
-    `{%r` into plain tags around their element. Each paragraph starts a line so that Jinja's
-    line numbers point at a paragraph."""
+    `{%r` into plain tags around their element."""
     xml = _DOCXTPL.patch_xml(xml)
     for literal, raw in _LITERAL_BRACES.items():
         xml = xml.replace(literal, raw)
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    return xml
 
 
 def _parse(name: str, xml: str) -> jinja2.nodes.Template:
     try:
         ast = ENVIRONMENT.parse(xml)
     except jinja2.TemplateSyntaxError as error:
-        lines = xml.splitlines()
-        index = max((error.lineno or 1) - 1, 0)
-        near = re.sub(r"<[^>]+>", "", lines[index]).strip() if index < len(lines) else ""
-        where = f" près de « {near[:120]} »" if near else ""
-        raise TemplateError(f"Le modèle « {name} » contient une balise mal formée{where} : "
-                            f"{error.message}.") from None
+        raise _located(name, xml, error) from None
     if tag := forbidden_tag(ast):
         raise TemplateError(f"Le modèle « {name} » utilise « {{% {tag} %}} », qui n'est pas "
                             "permis : un modèle est un seul document ; copiez-y le texte voulu.")
     return ast
+
+
+def _located(name: str, xml: str, error: jinja2.TemplateSyntaxError) -> TemplateError:
+    """The French message of a syntax error, quoting the paragraph where it is: parsed again
+    with each paragraph on a line of its own, for Jinja's line number to point at it (the
+    template is compiled without these line breaks: no document has to remove them)."""
+    lined = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    try:
+        ENVIRONMENT.parse(lined)
+    except jinja2.TemplateSyntaxError as located:
+        error = located
+    lines = lined.splitlines()
+    index = max((error.lineno or 1) - 1, 0)
+    near = re.sub(r"<[^>]+>", "", lines[index]).strip() if index < len(lines) else ""
+    where = f" près de « {near[:120]} »" if near else ""
+    return TemplateError(f"Le modèle « {name} » contient une balise mal formée{where} : "
+                         f"{error.message}.")
 
 
 def _references(ast: jinja2.nodes.Template, roots: set[str]) -> set[str]:
@@ -253,7 +290,6 @@ def _dotted(node: jinja2.nodes.Node) -> str | None:
 
 
 def _finish_xml(xml: str, part: _Part) -> bytes:
-    xml = xml.replace("\n<w:p", "<w:p")
     if part.fix_tables or part.fix_drawings:
         tree = _DOCXTPL.fix_tables(xml) if part.fix_tables else etree.fromstring(xml)
         if part.fix_drawings:

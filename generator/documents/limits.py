@@ -58,9 +58,10 @@ class BoundedEnvironment(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def environment(**options: Any) -> BoundedEnvironment:
-    """The bounded sandbox, its `range` watching the clock."""
-    env = BoundedEnvironment(**options)
+def environment(kind: type[BoundedEnvironment] = BoundedEnvironment,
+                **options: Any) -> BoundedEnvironment:
+    """The bounded sandbox (of class ``kind``), its `range` watching the clock."""
+    env = kind(**options)
     env.globals["range"] = _range
     return env
 

@@ -1,10 +1,14 @@
-"""PDF copies of generated documents, through LibreOffice, converted in batches.
+"""PDF copies of generated documents, through LibreOffice: one process per core for the whole
+run, with progress per document.
 
 Starting LibreOffice costs seconds, converting a document a fraction of that: the documents
-are handed to as few `soffice` processes as possible (one per chunk), each with its own
-throw-away profile (two conversions never fight over a profile lock) and a timeout scaled to
-its chunk. Each PDF is then checked to exist and hold text; whatever went wrong is reported
-per document, never as a silent success.
+are shared between as many `soffice` processes as the machine has cores (a process converts
+one document at a time), each started once with its own throw-away profile (two processes
+never fight over a profile lock). While they run, each process's output folder is watched:
+every PDF that appears is a document converted (the progress), and a process that converts
+nothing for too long is stopped. A process that crashes or is stopped costs the document it
+was on; it is started again on the rest of its share. Each PDF is then checked to exist and
+hold text; whatever went wrong is reported per document, never as a silent success.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +29,13 @@ from generator.atomic import write_atomic
 from generator.documents.batch import FAILED, BatchResult, manifest_bytes
 from generator.documents.pdfform import BOOKMARK_DESTINATIONS, make_fillable
 from generator.errors import GenError
+from generator.frenchdates import format_count
 
 PACKAGE = "libreoffice-writer-nogui"
-CHUNK_SIZE = 100  # documents per process: bounds the damage of one crash or hang
 STARTUP_SECONDS = 90  # a first start with a fresh profile is slow on a busy machine
-SECONDS_PER_DOCUMENT = 20
+SECONDS_PER_DOCUMENT = 20  # the longest a document may take before the process is stopped
+DOCUMENTS_PER_PROCESS = 3  # fewer, and a second process costs more to start than it saves
+_POLL_SECONDS = 0.1
 
 Progress = Callable[[int, int], None]  # (documents converted so far, total)
 
@@ -65,21 +72,36 @@ def find_soffice() -> str:
 
 
 def convert(documents: Sequence[Path], *, soffice: str | None = None,
-            chunk_size: int = CHUNK_SIZE, progress: Progress | None = None) -> list[PdfResult]:
-    """Convert each .docx of `documents` to a PDF beside it (same name, `.pdf`), in as few
-    LibreOffice processes as possible; one result per document, in order.
+            workers: int | None = None, progress: Progress | None = None) -> list[PdfResult]:
+    """Convert each .docx of `documents` to a PDF beside it (same name, `.pdf`); one result
+    per document, in order. `workers`: LibreOffice processes (default: one per core, at
+    least DOCUMENTS_PER_PROCESS documents each); `progress(done, total)` after each document.
 
     Raises LibreOfficeMissing when there is no LibreOffice; any other failure is reported in
     that document's result.
     """
     binary = soffice or find_soffice()
     sources = [Path(document) for document in documents]
-    results: list[PdfResult] = []
-    for start in range(0, len(sources), max(1, chunk_size)):
-        results.extend(_convert_chunk(binary, sources[start:start + chunk_size]))
-        if progress:
-            progress(len(results), len(sources))
-    return results
+    count = max(1, workers or office_count(len(sources)))
+    with tempfile.TemporaryDirectory(prefix="gen-pdf-") as work_text:
+        work = Path(work_text)
+        staged = _stage(sources, work / "in")
+        offices = [_Office(binary, work / f"office{number}",
+                           [copy for copy in staged[number::count] if copy is not None])
+                   for number in range(count)]
+        missing = sum(copy is None for copy in staged)
+        _drive([office for office in offices if office.pending], missing, len(sources),
+               progress)
+        produced = {copy: office for office in offices for copy in office.inputs}
+        return [_collect(source, copy, produced[copy] if copy else None)
+                for source, copy in zip(sources, staged, strict=True)]
+
+
+def office_count(documents: int) -> int:
+    """LibreOffice processes for `documents`: one per usable core, each with at least
+    DOCUMENTS_PER_PROCESS documents."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, documents // DOCUMENTS_PER_PROCESS))
 
 
 def convert_batches(results: Sequence[BatchResult], extra: Sequence[Path] = (), *,
@@ -115,64 +137,133 @@ def summary_lines(converted: Sequence[PdfResult], results: Sequence[BatchResult]
     return lines
 
 
-def _convert_chunk(binary: str, sources: list[Path]) -> list[PdfResult]:
-    with tempfile.TemporaryDirectory(prefix="gen-pdf-") as work_text:
-        work = Path(work_text)
-        inputs, outputs, profile = work / "in", work / "out", work / "profile"
-        inputs.mkdir()
-        # Numbered copies: documents of different folders may share a name (one per student
-        # and document), and --outdir takes one folder for the whole chunk.
-        staged: list[Path | None] = []
-        for index, source in enumerate(sources):
-            copy = inputs / f"{index:05d}.docx"
-            try:
-                shutil.copyfile(source, copy)
-            except OSError:
-                staged.append(None)
-                continue
-            staged.append(copy)
-        present = [copy for copy in staged if copy is not None]
-        failure = _run(binary, present, outputs, profile) if present else None
-        return [_collect(source, copy, outputs, failure) for source, copy in zip(sources, staged,
-                                                                                 strict=True)]
+def _stage(sources: list[Path], folder: Path) -> list[Path | None]:
+    """Numbered copies of the documents (None: unreadable): documents of different folders
+    may share a name (one per student and document), and --outdir takes one folder."""
+    folder.mkdir()
+    staged: list[Path | None] = []
+    for index, source in enumerate(sources):
+        copy = folder / f"{index:05d}.docx"
+        try:
+            shutil.copyfile(source, copy)
+        except OSError:
+            staged.append(None)
+            continue
+        staged.append(copy)
+    return staged
 
 
-def _run(binary: str, inputs: list[Path], outputs: Path, profile: Path) -> str | None:
-    """Run one LibreOffice over `inputs`; a French reason when it did not end normally."""
-    timeout = STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(inputs)
-    # The input filter is forced: a damaged .docx must fail, not be read as plain text.
-    command = [binary, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-               f"-env:UserInstallation={profile.as_uri()}", "--infilter=MS Word 2007 XML",
-               "--convert-to", f"pdf:writer_pdf_Export:{BOOKMARK_DESTINATIONS}",
-               "--outdir", str(outputs),
-               *map(str, inputs)]
-    # Its own session, so that a timeout kills the launcher and the office process with it.
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, start_new_session=True)
+class _Office:
+    """One LibreOffice process converting its share of the documents, in order, into its own
+    output folder; started again on the rest of its share when it crashes or hangs."""
+
+    def __init__(self, binary: str, folder: Path, inputs: list[Path]) -> None:
+        self.binary = binary
+        self.profile, self.outputs = folder / "profile", folder / "out"
+        self.outputs.mkdir(parents=True)
+        self.inputs = inputs
+        self.pending = list(inputs)  # handed to the current process, or to the next one
+        self.failures: dict[Path, str] = {}  # input → why its process stopped on it
+        self.process: subprocess.Popen[bytes] | None = None
+        self.errors = folder / "stderr.txt"
+        self.limit = 0
+        self.deadline = 0.0
+        self.seen = 0
+
+    def output(self, source: Path) -> Path:
+        return self.outputs / (source.stem + ".pdf")
+
+    def done(self) -> int:
+        """Documents finished: a PDF written (or being written), or failed."""
+        present = set(os.listdir(self.outputs))
+        return len(self.failures) + sum(f"{copy.stem}.pdf" in present for copy in self.inputs)
+
+    def start(self) -> None:
+        # The input filter is forced: a damaged .docx must fail, not be read as plain text.
+        command = [self.binary, "--headless", "--norestore", "--nolockcheck", "--nodefault",
+                   f"-env:UserInstallation={self.profile.as_uri()}",
+                   "--infilter=MS Word 2007 XML",
+                   "--convert-to", f"pdf:writer_pdf_Export:{BOOKMARK_DESTINATIONS}",
+                   "--outdir", str(self.outputs), *map(str, self.pending)]
+        with open(self.errors, "wb") as errors:
+            # its own session, so that stopping it stops the launcher and the office process
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=errors,
+                                            start_new_session=True)
+        self.limit = STARTUP_SECONDS + SECONDS_PER_DOCUMENT
+        self.deadline = time.monotonic() + self.limit
+        self.seen = self.done()
+
+    def poll(self) -> bool:
+        """Watch the process; False once its whole share is done."""
+        if self.process is None:
+            return False
+        done = self.done()
+        if done > self.seen:  # a document converted: the next one has its own time
+            self.seen, self.limit = done, SECONDS_PER_DOCUMENT
+            self.deadline = time.monotonic() + self.limit
+        code = self.process.poll()
+        if code is None and time.monotonic() < self.deadline:
+            return True
+        if code is None:
+            self.stop()
+            self._restart(f"LibreOffice ne répond plus (aucun document converti en "
+                          f"{format_count(self.limit, 'seconde')})")
+        elif code != 0:
+            detail = self.errors.read_text("utf-8", "replace").strip().splitlines()
+            self._restart(f"LibreOffice s'est arrêté avec le code {code}"
+                          + (f" ({detail[-1]})" if detail else ""))
+        else:
+            self.process = None  # what it did not convert, it could not
+        return self.process is not None
+
+    def _restart(self, reason: str) -> None:
+        """The process stopped on the first document it had not converted: that one fails,
+        the rest of the share goes to a new process."""
+        remaining = [copy for copy in self.pending if not self.output(copy).exists()]
+        if remaining:
+            self.failures[remaining[0]] = reason
+        self.pending = remaining[1:]
+        self.process = None
+        if self.pending:
+            self.start()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _drive(offices: list[_Office], already: int, total: int, progress: Progress | None
+           ) -> None:
+    """Run the offices side by side until each has done its share, reporting progress."""
+    reported = -1
     try:
-        _out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(process)
-        return f"LibreOffice n'a pas terminé la conversion en {timeout} secondes"
-    if process.returncode != 0:
-        detail = err.decode("utf-8", "replace").strip().splitlines()
-        reason = f" ({detail[-1]})" if detail else ""
-        return f"LibreOffice s'est arrêté avec le code {process.returncode}{reason}"
-    return None
+        for office in offices:
+            office.start()
+        while True:
+            running = [office.poll() for office in offices]
+            done = already + sum(office.done() for office in offices)
+            if progress and done != reported:
+                progress(done, total)
+                reported = done
+            if not any(running):
+                break
+            time.sleep(_POLL_SECONDS)
+    finally:
+        for office in offices:
+            office.stop()
+    if progress and reported != total and total:
+        progress(total, total)
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.communicate()
-
-
-def _collect(source: Path, copy: Path | None, outputs: Path, failure: str | None) -> PdfResult:
-    if copy is None:
+def _collect(source: Path, copy: Path | None, office: _Office | None) -> PdfResult:
+    if copy is None or office is None:
         return PdfResult(source, None, "le document .docx est introuvable ou illisible")
-    produced = outputs / (copy.stem + ".pdf")
+    produced = office.output(copy)
     destination = source.with_suffix(".pdf")
-    reason = failure or "LibreOffice n'a pas pu convertir ce document"
+    reason = office.failures.get(copy, "LibreOffice n'a pas pu convertir ce document")
     problem = check_pdf(produced) if produced.is_file() else f"PDF non produit : {reason}"
     if problem:
         # A PDF left by an earlier run belongs to an older document: never pass it off.
