@@ -80,6 +80,7 @@ class Book:
     kind: str  # "xlsx", "ods" or "csv"
     sheet_names: list[str]
     _load: Callable[[str], Grid]
+    encoding: str | None = None  # a sentence on a CSV's unusual encoding, for the messages
 
     def grid(self, name: str) -> Grid:
         """The grid of the sheet `name` (FILE-UNREADABLE when the library fails)."""
@@ -245,15 +246,41 @@ def _restore(grid: Grid, scan: SheetScan) -> None:
 
 # --- CSV as a French Excel writes it ---
 
-def _decode(path: Path, data: bytes) -> str:
+# Lower-case French letters and marks: the right decoding of a French file shows many of
+# them, a wrong one almost none (cp1252's é is MacRoman's È, MacRoman's é is cp1252's Ž).
+_FRENCH = frozenset("éèêëàâäîïôöùûüçœ«»’°€")
+
+
+def _french(text: str) -> int:
+    return sum(1 for char in text if char in _FRENCH)
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """The text of a CSV, and a sentence naming its encoding when it is neither UTF-8 nor
+    Windows-1252 (cp1252, French Excel's « CSV (séparateur : point-virgule) »): MacRoman
+    (Excel for Mac) is recognised by its French letters; anything else is read as cp1252
+    with « � » for the bytes it lacks, and said."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Texte Unicode" export
-        return data.decode("utf-16")
+        return data.decode("utf-16"), None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        windows: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        windows = None
+    mac = data.decode("mac_roman")
+    if _french(mac) > (_french(windows) if windows is not None else 0):
+        return mac, ("il est encodé en MacRoman (Excel pour Mac) et a été lu dans cet "
+                     "encodage ; pour l'avenir, enregistrez-le en « CSV UTF-8 »")
+    if windows is not None:
+        return windows, None
+    return data.decode("cp1252", errors="replace"), (
+        "son encodage n'est ni UTF-8 ni Windows-1252 : des caractères sont illisibles (« � ») ; "
+        "enregistrez-le depuis Excel ou LibreOffice en « CSV UTF-8 »")
 
 
 def _delimiter(sample: str) -> str:
@@ -268,7 +295,9 @@ def _delimiter(sample: str) -> str:
 
 
 def _open_csv(path: Path) -> Book:
-    text = _decode(path, path.read_bytes())
+    text, encoding = _decode(path.read_bytes())
+    # Excel for Mac ends lines with CR alone: every line end is read alike
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise unreadable(path, _not_a_spreadsheet(path, "un fichier CSV (contenu binaire)"))
     if text[:4].lower() == "sep=" and text[4:5]:
@@ -293,4 +322,4 @@ def _open_csv(path: Path) -> Book:
                             skip_blank_lines=False, engine="c")
         return Grid(name, _columns(frame))
 
-    return Book(path, "csv", [name], load)
+    return Book(path, "csv", [name], load, encoding)
