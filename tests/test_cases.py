@@ -17,6 +17,7 @@ from engine_helpers import assert_well_formed, docx_text, make_template
 from openpyxl import load_workbook
 
 from generator.cli import cli
+from generator.cohort.layout import ods_layout
 from generator.cohort.reader import read_cohort
 
 CASES = Path(__file__).parent / "fixtures" / "cases"
@@ -201,3 +202,59 @@ def test_float_noise_is_read_as_excel_shows_it(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (document,) = (tmp_path / "sortie" / "definitions").glob("*.docx")
     assert "Gratification : 639,45 €" in docx_text(document)
+
+
+def test_filled_down_ods_is_two_students_said_once() -> None:
+    report = _json(CASES / "filled-column.ods", "--today", "2026-05-20")
+    assert report["rows"] == 2
+    (left_out,) = _findings(report, "FILE-NOT-STUDENTS")
+    assert "recopiée jusqu'à la ligne 1048575" in str(left_out["message"])
+
+
+def test_filled_down_ods_report_is_written(tmp_path: Path) -> None:
+    result = gen("check", CASES / "filled-column.ods", "--today", "2026-05-20", "--report",
+                 tmp_path / "R.xlsx")
+    assert result.exit_code == 0, result.output
+    assert load_workbook(tmp_path / "R.xlsx", read_only=True)["Contrôles"].max_row >= 2
+
+
+def test_ods_layout_hidden_and_merged_rows() -> None:
+    content = (b'<office:document-content><table:table table:name="Cohorte">'
+               b'<table:table-row><table:table-cell office:value-type="string"/></table:table-row>'
+               b'<table:table-row table:visibility="collapse"><table:table-cell '
+               b'table:number-columns-repeated="2"/><table:table-cell office:value-type="string"'
+               b' table:number-rows-spanned="2"/></table:table-row>'
+               b'<table:table-row table:number-rows-repeated="5000"><table:table-cell '
+               b'office:value-type="string"/></table:table-row></table:table>')
+    shrunk, layouts = ods_layout(content)
+    layout = layouts["Cohorte"]
+    assert layout.hidden == {2}
+    assert [m.reference for m in layout.merged] == ["C2:C3"]
+    assert layout.filled_down == {3: 5002}
+    assert b'table:number-rows-repeated="1"' in shrunk
+
+
+# --- the annotated copy keeps what the team built ---
+
+def test_annotated_copy_keeps_the_x14_drop_down_list(tmp_path: Path) -> None:
+    report = tmp_path / "R.xlsx"
+    result = gen("check", CASES / "x14-validation.xlsx", "--today", "2026-05-20", "--report",
+                 report)
+    assert result.exit_code == 1, result.output  # one bad e-mail address in the file
+    assert "n'a pas pu garder" not in result.output
+    with zipfile.ZipFile(report) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "x14:dataValidation" in sheet and "Structures!$A$2:$A$50" in sheet
+    assert sheet.rstrip().endswith("</extLst></worksheet>")
+    load_workbook(report)  # still a workbook openpyxl (and so Excel's schema order) accepts
+
+
+def test_annotated_copy_says_what_it_could_not_keep(tmp_path: Path) -> None:
+    source = tmp_path / "avec-image.xlsx"
+    with zipfile.ZipFile(CASES / "x14-validation.xlsx") as original, \
+            zipfile.ZipFile(source, "w") as copy:
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+        copy.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n")
+    result = gen("check", source, "--today", "2026-05-20", "--report", tmp_path / "R.xlsx")
+    assert "la copie annotée n'a pas pu garder les images" in result.output

@@ -20,7 +20,7 @@ from typing import cast
 import pandas as pd
 
 from generator.cohort.formulas import SheetScan, scan_sheet
-from generator.cohort.layout import Layout
+from generator.cohort.layout import Layout, ods_layout
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.zipguard import file_bomb_reason
@@ -202,8 +202,26 @@ def _no_row(_index: object) -> bool:
     return False
 
 
+def _ods_source(path: Path) -> tuple[Path | io.BytesIO, dict[str, Layout]]:
+    """The .ods to read (in memory, with a column filled down to the last row cut to one
+    row: `layout.ods_layout`) and each sheet's layout."""
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml")
+        shrunk, layouts = ods_layout(content)
+        if shrunk is content:
+            return path, layouts
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as copy:
+            for info in archive.infolist():  # mimetype first and stored, as ODF wants
+                copy.writestr(info, shrunk if info.filename == "content.xml"
+                              else archive.read(info))
+    buffer.seek(0)
+    return buffer, layouts
+
+
 def _open_excel(path: Path, kind: str) -> Book:
-    excel = pd.ExcelFile(path, engine="calamine")
+    source, layouts = _ods_source(path) if kind == "ods" else (path, {})
+    excel = pd.ExcelFile(source, engine="calamine")
     names = [str(name) for name in excel.sheet_names]
 
     def read(name: str) -> Grid:
@@ -216,7 +234,9 @@ def _open_excel(path: Path, kind: str) -> Book:
 
     def load(name: str) -> Grid:
         if kind != "xlsx":
-            return read(name)
+            grid = read(name)
+            grid.layout = layouts.get(name, Layout())
+            return grid
         # Calamine parses the sheet without holding the GIL: the scan of the sheet's XML for
         # what it cannot see (formulas never computed, error cells) runs meanwhile.
         with ThreadPoolExecutor(max_workers=1) as pool:

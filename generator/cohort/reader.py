@@ -71,7 +71,7 @@ def _read(path: Path) -> Cohort:
                                 f"Le fichier « {path.name} » : {book.encoding}."))
     selection = student_rows(grid, header_index + 1, table)
     rows = _read_rows(grid, header_index, table, selection.keep)
-    findings += left_out_findings(selection, table) + hidden_findings(grid, rows)
+    findings += left_out_findings(selection, table, grid) + hidden_findings(grid, rows)
     findings += [
         Finding("FILE-UNKNOWN-COLUMN", Severity.INFO,
                 f"La colonne « {header} » ({column_name(index)}) n'est pas une colonne "
