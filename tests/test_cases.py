@@ -236,6 +236,7 @@ def test_ods_layout_hidden_and_merged_rows() -> None:
 
 # --- the annotated copy keeps what the team built ---
 
+@pytest.mark.filterwarnings("ignore:Data Validation extension")  # openpyxl, reading it back
 def test_annotated_copy_keeps_the_x14_drop_down_list(tmp_path: Path) -> None:
     report = tmp_path / "R.xlsx"
     result = gen("check", CASES / "x14-validation.xlsx", "--today", "2026-05-20", "--report",
