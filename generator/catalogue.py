@@ -45,6 +45,10 @@ CODES: dict[str, Code] = _codes(
          "Vérifier que la valeur fusionnée vaut pour chaque ligne ; sinon défusionner."),
     Code("FILE-NOT-STUDENTS", (INFO,), "Lignes qui ne sont pas des auditeurs",
          "Rien à faire pour un total ; pour un auditeur, renseigner son N° auditeur."),
+    Code("FILE-ENCODING", (INFO,), "Encodage du fichier CSV",
+         "Enregistrer le fichier en « CSV UTF-8 » depuis Excel ou LibreOffice."),
+    Code("ROW-HIDDEN", (INFO,), "Ligne masquée",
+         "Rien : la ligne est contrôlée ; l'afficher pour la voir."),
     # Cells.
     Code("CELL-REQUIRED", (ERROR,), "Cellule obligatoire vide",
          "Renseigner la cellule (ou enregistrer le classeur dans Excel si c'est une formule)."),

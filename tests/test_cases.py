@@ -6,15 +6,19 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from engine_helpers import assert_well_formed, docx_text
+from conftest import TEMPLATES
+from engine_helpers import assert_well_formed, docx_text, make_template
 from openpyxl import load_workbook
 
 from generator.cli import cli
+from generator.cohort.layout import ods_layout
+from generator.cohort.reader import read_cohort
 
 CASES = Path(__file__).parent / "fixtures" / "cases"
 _CONTROLS = {chr(code) for code in range(0x20) if chr(code) not in "\t\n\r"}
@@ -142,3 +146,116 @@ def test_prefilled_template_rows_are_not_students() -> None:
     assert report["rows"] == 2
     assert [f["code"] for f in report["findings"]] == ["FILE-NOT-STUDENTS"]  # type: ignore[union-attr]
     assert "Lignes 4 à 300" in str(report["findings"][0]["message"])  # type: ignore[index]
+
+
+# --- CSV as Excel for Mac writes it ---
+
+def test_cr_only_csv_reads_like_crlf(tmp_path: Path) -> None:
+    data = (CASES / "cp1252-cr-only.csv").read_bytes()
+    assert b"\r\n" not in data and data.count(b"\r") >= 2  # a LF only inside a quoted cell
+    crlf = tmp_path / "crlf.csv"
+    crlf.write_bytes(data.replace(b"\r", b"\r\n"))
+    cr_rows = read_cohort(CASES / "cp1252-cr-only.csv").rows
+    assert len(cr_rows) == 1
+    assert [vars(r) for r in cr_rows] == [vars(r) for r in read_cohort(crlf).rows]
+    assert _json(CASES / "cp1252-cr-only.csv", "--today", "2026-05-20")["rows"] == 1
+
+
+def test_macroman_csv_read_and_its_encoding_named(tmp_path: Path) -> None:
+    data = (CASES / "macroman-crlf.csv").read_bytes()
+    same = tmp_path / "windows.csv"
+    same.write_bytes(data.decode("mac_roman").encode("cp1252"))
+    mac = read_cohort(CASES / "macroman-crlf.csv")
+    assert [vars(r) for r in mac.rows] == [vars(r) for r in read_cohort(same).rows]
+    report = _json(CASES / "macroman-crlf.csv", "--today", "2026-05-20")
+    assert report["rows"] == 1
+    assert "MacRoman" in str(_findings(report, "FILE-ENCODING")[0]["message"])
+
+
+def test_an_unknown_encoding_is_named(tmp_path: Path) -> None:
+    # byte 0x81: no character in Windows-1252, « Å » in MacRoman (no French letter either)
+    header = ";".join(("N° auditeur", "Civilité", "Nom", "Prénom", "Courriel", "Modalité"))
+    path = tmp_path / "inconnu.csv"
+    path.write_bytes(header.encode("cp1252")
+                     + b"\r\n1;Mme;Dupont;L\x81a;l@example.org;cours du soir\r\n")
+    report = _json(path, "--today", "2026-05-20")
+    assert report["rows"] == 1
+    message = str(_findings(report, "FILE-ENCODING")[0]["message"])
+    assert "ni UTF-8 ni Windows-1252" in message and "CSV UTF-8" in message
+
+
+# --- numbers as spreadsheets store them ---
+
+def test_float_noise_is_read_as_excel_shows_it(tmp_path: Path) -> None:
+    cohort = read_cohort(CASES / "float-noise.xlsx")
+    row = cohort.rows[0]
+    assert row.heures_total == 560
+    assert row.extra["Gratification mensuelle (€)"] == "639,45"
+    report = _json(CASES / "float-noise.xlsx", "--today", "2026-05-20")
+    assert not _findings(report, "STAGE-HOURS")
+    templates = tmp_path / "modeles"
+    shutil.copytree(TEMPLATES, templates)
+    make_template(templates / "definition.docx",
+                  ["Gratification : {{ extra['Gratification mensuelle (€)'] }} €"])
+    result = gen("definitions", CASES / "float-noise.xlsx", "--today", "2026-05-20",
+                 "--templates", templates, "-o", tmp_path / "sortie")
+    assert result.exit_code == 0, result.output
+    (document,) = (tmp_path / "sortie" / "definitions").glob("*.docx")
+    assert "Gratification : 639,45 €" in docx_text(document)
+
+
+def test_filled_down_ods_is_two_students_said_once() -> None:
+    report = _json(CASES / "filled-column.ods", "--today", "2026-05-20")
+    assert report["rows"] == 2
+    (left_out,) = _findings(report, "FILE-NOT-STUDENTS")
+    assert "recopiée jusqu'à la ligne 1048575" in str(left_out["message"])
+
+
+def test_filled_down_ods_report_is_written(tmp_path: Path) -> None:
+    result = gen("check", CASES / "filled-column.ods", "--today", "2026-05-20", "--report",
+                 tmp_path / "R.xlsx")
+    assert result.exit_code == 0, result.output
+    assert load_workbook(tmp_path / "R.xlsx", read_only=True)["Contrôles"].max_row >= 2
+
+
+def test_ods_layout_hidden_and_merged_rows() -> None:
+    content = (b'<office:document-content><table:table table:name="Cohorte">'
+               b'<table:table-row><table:table-cell office:value-type="string"/></table:table-row>'
+               b'<table:table-row table:visibility="collapse"><table:table-cell '
+               b'table:number-columns-repeated="2"/><table:table-cell office:value-type="string"'
+               b' table:number-rows-spanned="2"/></table:table-row>'
+               b'<table:table-row table:number-rows-repeated="5000"><table:table-cell '
+               b'office:value-type="string"/></table:table-row></table:table>')
+    shrunk, layouts = ods_layout(content)
+    layout = layouts["Cohorte"]
+    assert layout.hidden == {2}
+    assert [m.reference for m in layout.merged] == ["C2:C3"]
+    assert layout.filled_down == {3: 5002}
+    assert b'table:number-rows-repeated="1"' in shrunk
+
+
+# --- the annotated copy keeps what the team built ---
+
+@pytest.mark.filterwarnings("ignore:Data Validation extension")  # openpyxl, reading it back
+def test_annotated_copy_keeps_the_x14_drop_down_list(tmp_path: Path) -> None:
+    report = tmp_path / "R.xlsx"
+    result = gen("check", CASES / "x14-validation.xlsx", "--today", "2026-05-20", "--report",
+                 report)
+    assert result.exit_code == 1, result.output  # one bad e-mail address in the file
+    assert "n'a pas pu garder" not in result.output
+    with zipfile.ZipFile(report) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "x14:dataValidation" in sheet and "Structures!$A$2:$A$50" in sheet
+    assert sheet.rstrip().endswith("</extLst></worksheet>")
+    load_workbook(report)  # still a workbook openpyxl (and so Excel's schema order) accepts
+
+
+def test_annotated_copy_says_what_it_could_not_keep(tmp_path: Path) -> None:
+    source = tmp_path / "avec-image.xlsx"
+    with zipfile.ZipFile(CASES / "x14-validation.xlsx") as original, \
+            zipfile.ZipFile(source, "w") as copy:
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+        copy.writestr("xl/media/image1.png", b"\x89PNG\r\n\x1a\n")
+    result = gen("check", source, "--today", "2026-05-20", "--report", tmp_path / "R.xlsx")
+    assert "la copie annotée n'a pas pu garder les images" in result.output

@@ -72,10 +72,15 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
     else:
         click.echo("\n".join(display.text_lines(report)))
     if annotated is not None:
+        from generator.frenchdates import format_list
         from generator.workbook.annotate import write_annotated
 
-        write_annotated(cohort, report, annotated)
+        lost = write_annotated(cohort, report, annotated)
         click.echo(f"Copie annotée écrite : {annotated}", err=output_format == "json")
+        if lost:
+            click.echo(f"Attention : la copie annotée n'a pas pu garder {format_list(lost)} "
+                       f"du classeur d'origine (le classeur d'origine n'est pas modifié).",
+                       err=True)
     return report.exit_status
 
 

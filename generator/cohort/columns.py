@@ -111,5 +111,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+# The number columns that count hours (read to the minute) or euros (read to the cent): a
+# stored 559.9999999999999 is 560 h, everywhere it is compared and printed.
+UNITS: dict[str, str] = {"heures_total": "hours", "heures_hebdo": "hours",
+                         "heures_effectuees": "hours", "gratification_horaire": "euros",
+                         "gratification_totale": "euros"}
 IDENTITY_KEYS: tuple[str, ...] = tuple(c.key for c in COLUMNS if c.identity)
 

@@ -20,7 +20,7 @@ from typing import cast
 import pandas as pd
 
 from generator.cohort.formulas import SheetScan, scan_sheet
-from generator.cohort.layout import Layout
+from generator.cohort.layout import Layout, ods_layout
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.zipguard import file_bomb_reason
@@ -80,6 +80,7 @@ class Book:
     kind: str  # "xlsx", "ods" or "csv"
     sheet_names: list[str]
     _load: Callable[[str], Grid]
+    encoding: str | None = None  # a sentence on a CSV's unusual encoding, for the messages
 
     def grid(self, name: str) -> Grid:
         """The grid of the sheet `name` (FILE-UNREADABLE when the library fails)."""
@@ -201,8 +202,26 @@ def _no_row(_index: object) -> bool:
     return False
 
 
+def _ods_source(path: Path) -> tuple[Path | io.BytesIO, dict[str, Layout]]:
+    """The .ods to read (in memory, with a column filled down to the last row cut to one
+    row: `layout.ods_layout`) and each sheet's layout."""
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml")
+        shrunk, layouts = ods_layout(content)
+        if shrunk is content:
+            return path, layouts
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as copy:
+            for info in archive.infolist():  # mimetype first and stored, as ODF wants
+                copy.writestr(info, shrunk if info.filename == "content.xml"
+                              else archive.read(info))
+    buffer.seek(0)
+    return buffer, layouts
+
+
 def _open_excel(path: Path, kind: str) -> Book:
-    excel = pd.ExcelFile(path, engine="calamine")
+    source, layouts = _ods_source(path) if kind == "ods" else (path, {})
+    excel = pd.ExcelFile(source, engine="calamine")
     names = [str(name) for name in excel.sheet_names]
 
     def read(name: str) -> Grid:
@@ -215,7 +234,9 @@ def _open_excel(path: Path, kind: str) -> Book:
 
     def load(name: str) -> Grid:
         if kind != "xlsx":
-            return read(name)
+            grid = read(name)
+            grid.layout = layouts.get(name, Layout())
+            return grid
         # Calamine parses the sheet without holding the GIL: the scan of the sheet's XML for
         # what it cannot see (formulas never computed, error cells) runs meanwhile.
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -245,15 +266,41 @@ def _restore(grid: Grid, scan: SheetScan) -> None:
 
 # --- CSV as a French Excel writes it ---
 
-def _decode(path: Path, data: bytes) -> str:
+# Lower-case French letters and marks: the right decoding of a French file shows many of
+# them, a wrong one almost none (cp1252's é is MacRoman's È, MacRoman's é is cp1252's Ž).
+_FRENCH = frozenset("éèêëàâäîïôöùûüçœ«»’°€")
+
+
+def _french(text: str) -> int:
+    return sum(1 for char in text if char in _FRENCH)
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    """The text of a CSV, and a sentence naming its encoding when it is neither UTF-8 nor
+    Windows-1252 (cp1252, French Excel's « CSV (séparateur : point-virgule) »): MacRoman
+    (Excel for Mac) is recognised by its French letters; anything else is read as cp1252
+    with « � » for the bytes it lacks, and said."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Texte Unicode" export
-        return data.decode("utf-16")
+        return data.decode("utf-16"), None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        windows: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        windows = None
+    mac = data.decode("mac_roman")
+    if _french(mac) > (_french(windows) if windows is not None else 0):
+        return mac, ("il est encodé en MacRoman (Excel pour Mac) et a été lu dans cet "
+                     "encodage ; pour l'avenir, enregistrez-le en « CSV UTF-8 »")
+    if windows is not None:
+        return windows, None
+    return data.decode("cp1252", errors="replace"), (
+        "son encodage n'est ni UTF-8 ni Windows-1252 : des caractères sont illisibles (« � ») ; "
+        "enregistrez-le depuis Excel ou LibreOffice en « CSV UTF-8 »")
 
 
 def _delimiter(sample: str) -> str:
@@ -268,7 +315,9 @@ def _delimiter(sample: str) -> str:
 
 
 def _open_csv(path: Path) -> Book:
-    text = _decode(path, path.read_bytes())
+    text, encoding = _decode(path.read_bytes())
+    # Excel for Mac ends lines with CR alone: every line end is read alike
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise unreadable(path, _not_a_spreadsheet(path, "un fichier CSV (contenu binaire)"))
     if text[:4].lower() == "sep=" and text[4:5]:
@@ -293,4 +342,4 @@ def _open_csv(path: Path) -> Book:
                             skip_blank_lines=False, engine="c")
         return Grid(name, _columns(frame))
 
-    return Book(path, "csv", [name], load)
+    return Book(path, "csv", [name], load, encoding)

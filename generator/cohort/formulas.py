@@ -37,7 +37,7 @@ def scan_sheet(path: Path, sheet: str) -> SheetScan:
     """
     scan = SheetScan()
     with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
+        part = sheet_part(archive, sheet)
         if part is None or part not in archive.namelist():
             return scan
         data = archive.read(part)
@@ -71,7 +71,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding worksheet `sheet`, from workbook.xml and its relationships."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rel_id = next((el.get(_REL_NS) for el in workbook.iter()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from generator.cohort import values
-from generator.cohort.columns import BY_KEY, COLUMNS
+from generator.cohort.columns import BY_KEY, COLUMNS, UNITS
 from generator.cohort.formats import Book, Grid, open_book, unreadable
 from generator.cohort.headers import (
     HEADER_SEARCH_ROWS,
@@ -53,14 +53,25 @@ def _read(path: Path) -> Cohort:
                                f"cellule remplie. Indiquez le classeur de cohorte (gen init "
                                f"en crée un modèle).")
     params = _read_params(book)
-    header_index = find_header_row(grid)
+    try:
+        header_index = find_header_row(grid)
+    except InputError as error:  # a wrong encoding hides the headers: say it first
+        if book.encoding is None:
+            raise
+        finding = error.finding
+        raise InputError(dataclasses.replace(
+            finding, message=f"Le fichier « {path.name} » : {book.encoding}. "
+                             f"{finding.message}")) from error
     table = map_headers(grid, header_index)
     if book.kind == "csv":
         _month_first_dates(grid, header_index + 1, table)
     findings = spread_merged(grid, header_index, table)
+    if book.encoding is not None:
+        findings.append(Finding("FILE-ENCODING", Severity.INFO,
+                                f"Le fichier « {path.name} » : {book.encoding}."))
     selection = student_rows(grid, header_index + 1, table)
     rows = _read_rows(grid, header_index, table, selection.keep)
-    findings += left_out_findings(selection, table) + hidden_findings(grid, rows)
+    findings += left_out_findings(selection, table, grid) + hidden_findings(grid, rows)
     findings += [
         Finding("FILE-UNKNOWN-COLUMN", Severity.INFO,
                 f"La colonne « {header} » ({column_name(index)}) n'est pas une colonne "
@@ -235,7 +246,8 @@ def _normalise_column(key: str, cells: list[object]
     A column repeats its values (choices, dates, hours), so each distinct cell is normalised
     once and the column is mapped through the result at C speed.
     """
-    normalise: Callable[[object], object] = values.NORMALISERS[BY_KEY[key].type]
+    normalise: Callable[[object], object] = values.NORMALISERS[
+        UNITS.get(key, BY_KEY[key].type)]
     distinct = set(cells)
     distinct.difference_update(("", None))
     # True == 1 == 1.0 would share one entry: a column mixing booleans and those numbers (rare)

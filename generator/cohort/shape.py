@@ -54,7 +54,7 @@ def _merged_finding(first: int, last: int, names: list[str]) -> Finding:
         f"Si ce n'est pas le cas, défusionnez ces cellules et remplissez chaque ligne.")
 
 
-def left_out_findings(selection: Selection, table: Table) -> list[Finding]:
+def left_out_findings(selection: Selection, table: Table, grid: Grid) -> list[Finding]:
     """One finding per reason a row holding values is not read as a student."""
     findings = []
     if selection.totals:
@@ -73,8 +73,16 @@ def left_out_findings(selection: Selection, table: Table) -> list[Finding]:
             f"{'Elles ne sont pas lues' if count > 1 else 'Elle n’est pas lue'} comme "
             f"{'des auditeurs' if count > 1 else 'un auditeur'} (valeurs par défaut d'un "
             f"modèle, par exemple). S'il s'agit d'un auditeur, renseignez son N° auditeur et "
-            f"son nom."))
+            f"son nom.{_filled_down(selection.anonymous, grid)}"))
     return findings
+
+
+def _filled_down(numbers: Sequence[int], grid: Grid) -> str:
+    """A sentence on the rows read once although repeated down to the sheet's end."""
+    reached = grid.layout.filled_down
+    return "".join(f" La ligne {number} est recopiée jusqu'à la ligne {reached[number]} "
+                   f"(une colonne remplie jusqu'en bas) ; ces copies sont lues une seule fois."
+                   for number in numbers if number in reached)
 
 
 def hidden_findings(grid: Grid, rows: Sequence[Row]) -> list[Finding]:

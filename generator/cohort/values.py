@@ -50,7 +50,8 @@ def _as_text(raw: object) -> str | None:
     if isinstance(raw, float):
         if raw != raw:  # NaN: pandas' empty cell
             return None
-        raw = int(raw) if raw.is_integer() else str(raw).replace(".", ",")
+        raw = excel_float(raw)
+        raw = int(raw) if raw.is_integer() else repr(raw).replace(".", ",")
     if isinstance(raw, dt.datetime) and raw.time() == dt.time():
         raw = raw.date()
     if isinstance(raw, dt.date):
@@ -62,6 +63,27 @@ def _as_text(raw: object) -> str | None:
     if isinstance(raw, dt.time):
         return f"{raw.hour:02d}:{raw.minute:02d}"
     return str(raw)
+
+
+def excel_float(value: float) -> float:
+    """A stored number as Excel shows and computes it: 15 significant digits, so that a SUM
+    stored as 559.9999999999999 is 560 and 639.4499999999999 is 639.45 (IEEE 754 doubles
+    hold about 17 digits; Excel keeps 15)."""
+    if value != value or value in (_INFINITY, -_INFINITY):
+        return value
+    return float(f"{value:.15g}")
+
+
+def hours(raw: object) -> float | None:
+    """A number of hours (`number`), to the minute: 17.3333 is 17 h 20."""
+    result = number(raw)
+    return None if result is None else round(result * 60) / 60
+
+
+def euros(raw: object) -> float | None:
+    """An amount in euros (`number`), to the cent."""
+    result = number(raw)
+    return None if result is None else round(result, 2)
 
 
 def header(raw: object) -> str:
@@ -195,7 +217,7 @@ def number(raw: object) -> float | None:
     if isinstance(raw, (int, float)):
         if raw != raw:
             return None
-        result = float(raw)
+        result = excel_float(float(raw))
     else:
         value = text(raw)
         if value is None:
@@ -329,6 +351,7 @@ def siret(raw: object) -> str | None:
 
 NORMALISERS = {
     "text": text, "date": date, "bool": boolean, "civilite": civilite, "modalite": modalite,
-    "number": number, "int": integer, "email": email, "phone": phone, "postcode": postcode,
+    "number": number, "hours": hours, "euros": euros, "int": integer, "email": email,
+    "phone": phone, "postcode": postcode,
     "siret": siret,
 }

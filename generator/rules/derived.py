@@ -107,7 +107,9 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
     reachable = earliest = None
     if start is not None and per_day is not None:
         if end is not None and end > start:
-            reachable = per_day * workdays.working_days(region, days, start, end)
+            # to the minute, as every number of hours is compared and printed
+            reachable = round(per_day * workdays.working_days(region, days, start, end)
+                              * 60) / 60
         if row.heures_total is not None:
             try:
                 needed = workdays.days_needed(row.heures_total, per_day)

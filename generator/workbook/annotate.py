@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import warnings
+import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from generator.errors import GenError
 from generator.findings import SEVERITY_ORDER, Finding, Severity
 from generator.neutral import set_text
 from generator.workbook.files import save_atomically
+from generator.workbook.keep import restore_extensions
 from generator.workbook.rebuild import rebuild_workbook, sheet_title
 from generator.workbook.styles import (
     TOP_WRAP,
@@ -55,7 +57,7 @@ class ReportLike(Protocol):
     def cohort(self) -> Cohort: ...
 
 
-def write_annotated(source: Path, report: ReportLike, destination: Path) -> None:
+def write_annotated(source: Path, report: ReportLike, destination: Path) -> list[str]:
     """Write to `destination` a copy of the workbook `source` in which each finding's cell is
     filled (red: error, orange: warning, light blue: info) and carries a comment holding the
     message(s), plus a `Contrôles` sheet listing every finding (replaced if the source already
@@ -67,12 +69,15 @@ def write_annotated(source: Path, report: ReportLike, destination: Path) -> None
     when there is one, and is otherwise only listed in `Contrôles`.
 
     .xlsx and .xlsm are copied with their formatting, formulas (recomputed when the copy is
-    opened), comments, validations and other sheets; macros are kept when both files are
-    .xlsm. openpyxl drops what it cannot read (images, charts, pivot tables). An .ods or .csv
-    cannot be opened that way: the copy is then a new .xlsx holding the cell values of every
-    sheet at the same rows and columns (a .csv's cells as the text the file holds), annotated
-    the same way. Written to a temporary file and renamed into place; GenError (French
-    message) when the copy cannot be made.
+    opened), comments, validations, conditional formats, tables, defined names and other
+    sheets; the sheets' extensions openpyxl does not read (drop-down lists from another
+    sheet, x14 conditional formats, sparklines) are put back from the original; macros are
+    kept when both files are .xlsm. Returns what the copy could not keep, in French (« les
+    images », « les graphiques »…), for the command to say; empty when nothing is lost.
+    An .ods or .csv cannot be opened that way: the copy is then a new .xlsx holding the cell
+    values of every sheet at the same rows and columns (a .csv's cells as the text the file
+    holds), annotated the same way. Written to a temporary file and renamed into place;
+    GenError (French message) when the copy cannot be made.
     """
     source, destination = Path(source), Path(destination)
     _refuse_same_file(source, destination)
@@ -82,9 +87,24 @@ def write_annotated(source: Path, report: ReportLike, destination: Path) -> None
     keep_vba = suffix == ".xlsm" and destination.suffix.lower() == ".xlsm"
     if destination.suffix.lower() == ".xlsm" and not keep_vba:
         raise GenError(f"« {source.name} » n'a pas de macros : nommez la copie annotée .xlsx.")
-    workbook = _load(source, keep_vba) if suffix in EXCEL_SUFFIXES else rebuild_workbook(source)
+    if suffix not in EXCEL_SUFFIXES:
+        workbook = rebuild_workbook(source)
+        annotate_workbook(workbook, report)
+        save_atomically(workbook, destination, overwrite=True)
+        return []
+    workbook = _load(source, keep_vba)
+    sheets = list(workbook.sheetnames)
     annotate_workbook(workbook, report)
-    save_atomically(workbook, destination, overwrite=True)
+    lost: list[str] = []
+
+    def keep_extensions(data: bytes) -> bytes:
+        with zipfile.ZipFile(source) as original:
+            kept, missing = restore_extensions(original, data, sheets)
+        lost.extend(missing)
+        return kept
+
+    save_atomically(workbook, destination, overwrite=True, finish=keep_extensions)
+    return lost
 
 
 def annotate_workbook(workbook: Workbook, report: ReportLike) -> None:
