@@ -80,7 +80,8 @@ only_option = click.option("--only", multiple=True, metavar="N°AUDITEUR",
                            help="Seulement cet auditeur (option répétable).")
 templates_option = click.option(
     "--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Dossier des modèles de l'équipe (par défaut : templates/).")
+    help="Dossier des modèles de l'équipe ; un modèle qu'il ne contient pas est pris parmi "
+         "ceux fournis avec gen.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="N'afficher que les problèmes.")
 
 

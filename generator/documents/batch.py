@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import generator
 from generator.atomic import write_atomic
 from generator.clean import clean_cells
 from generator.cohort.model import Row
@@ -23,6 +22,7 @@ from generator.documents.checking import check_context, ensure_usable
 from generator.documents.context import example_context
 from generator.documents.engine import Template
 from generator.documents.naming import cohort_stems
+from generator.documents.sources import template_file
 from generator.documents.workers import Job, Written, render_all
 from generator.findings import Finding
 from generator.frenchdates import format_count
@@ -32,7 +32,6 @@ from generator.rules.report import Report, check, select_rows
 GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
 MANIFEST = "manifest.csv"
 MANIFEST_FIELDS = ("row", "student", "file", "sha256", "status", "reason")
-DEFAULT_TEMPLATES = Path(generator.__file__).resolve().parents[1] / "templates"
 
 
 EXEMPT_REASON = "dispensé de stage (expérience attestée) : aucun document"
@@ -77,12 +76,12 @@ class BatchResult:
 
 def prepare_templates(documents: Iterable[str], templates: Path | None = None
                       ) -> dict[str, Template]:
-    """Each document's template from `templates` (default: the repository's templates/),
-    loaded once and passed through the whole check (`gen templates check`): TemplateError
-    listing what to fix, or naming the missing files, before any row is rendered."""
-    folder = templates or DEFAULT_TEMPLATES
+    """Each document's template from the team folder `templates` (the shipped one for a file
+    it lacks: `sources.template_file`), loaded once and passed through the whole check (`gen
+    templates check`): TemplateError listing what to fix, or naming the missing files, before
+    any row is rendered."""
     names = {document: DOCUMENTS[document].template for document in documents}
-    prepared = ensure_usable([folder / name for name in names.values()],
+    prepared = ensure_usable([template_file(name, templates) for name in names.values()],
                              {name: example_context for name in names.values()})
     return {document: prepared[name] for document, name in names.items()}
 
@@ -91,7 +90,7 @@ def load_template(document: str, templates: Path | None = None) -> Template:
     """One document's template, checked against the keys the program provides (the short
     check: a missing key names the first one; `generate` alone uses it)."""
     kind = DOCUMENTS[document]
-    template = Template.load((templates or DEFAULT_TEMPLATES) / kind.template)
+    template = Template.load(template_file(kind.template, templates))
     check_context(template, example_context())
     return template
 

@@ -26,7 +26,6 @@ from pathlib import Path
 from generator.cohort.reader import read_cohort
 from generator.collect.retours import incomplete_returns
 from generator.collect.run import RETOURS
-from generator.documents.batch import DEFAULT_TEMPLATES
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.pdf import convert
 from generator.errors import InputError
@@ -165,7 +164,6 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
     """Write the letters (and the combined one); with `emails` the .eml drafts; with `smtp`
     send the messages (journaled), writing each one sent or tried as a .eml. `templates`
     None: the program's own."""
-    templates = templates or DEFAULT_TEMPLATES
     folder = Path(output) / FOLDER
     outcome = Outcome(folder)
 
