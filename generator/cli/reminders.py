@@ -22,7 +22,7 @@ from generator.cli.base import (
     templates_option,
     today_option,
 )
-from generator.process import REASON_KEYS
+from generator.process import REASON_WORDS
 
 if TYPE_CHECKING:  # the library is imported when the command runs: `gen --help` stays fast
     from generator.reminders.send import SmtpSettings
@@ -46,12 +46,18 @@ def _smtp_settings(server: str | None, user: str | None, starttls: bool, implici
                         clear_password=clear_password, timeouts=Timeouts().capped(timeout))
 
 
+def _reason_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    """--reason's French words (`process.REASON_WORDS`) → the reasons' keys."""
+    return tuple(key for key, word in REASON_WORDS.items() if word in words)
+
+
 @cli.command("reminders")
 @cohort_argument
 @output_option
 @only_option
 @click.option("--reason", "reasons", multiple=True,
-              type=click.Choice(REASON_KEYS),
+              type=click.Choice(list(REASON_WORDS.values())),
+              callback=lambda _context, _param, words: _reason_keys(words),
               help="Seulement ce motif de relance (option répétable).")
 @today_option
 @templates_option

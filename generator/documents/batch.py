@@ -31,7 +31,9 @@ from generator.rules.report import Report, check, select_rows
 
 GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
 MANIFEST = "manifest.csv"
-MANIFEST_FIELDS = ("row", "student", "file", "sha256", "status", "reason")
+# The manifest opens in a French spreadsheet as journal.csv does: `;`, BOM, French words.
+MANIFEST_FIELDS = ("Ligne", "Auditeur", "Fichier", "SHA-256", "Statut", "Motif")
+MANIFEST_STATUS = {GENERATED: "produit", SKIPPED: "non produit", FAILED: "échec"}
 
 
 EXEMPT_REASON = "dispensé de stage (expérience attestée) : aucun document"
@@ -167,15 +169,16 @@ def _item(row: Row, blocking: tuple[Finding, ...], job: Job, written: Written) -
 
 
 def manifest_bytes(result: BatchResult) -> bytes:
-    """The manifest as CSV (UTF-8, comma-separated): one line per selected row."""
+    """The manifest as CSV for a French spreadsheet (UTF-8 with BOM, `;`-separated, French
+    headers and statuses, `MANIFEST_STATUS`): one line per selected row."""
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
     writer.writerow(MANIFEST_FIELDS)
     for item in result.items:
         writer.writerow(clean_cells((item.row, item.student,
                                      item.file.name if item.file else "", item.sha256,
-                                     item.status, item.reason)))
-    return stream.getvalue().encode("utf-8")
+                                     MANIFEST_STATUS[item.status], item.reason)))
+    return stream.getvalue().encode("utf-8-sig")
 
 
 def run(cohort_path: Path, documents: Iterable[str], output: Path, today: dt.date,

@@ -38,6 +38,7 @@ from generator.process import (
     COORDINATOR,
     DEFINITION,
     DOCUMENTS,
+    REASON_WORDS,
     REASONS,
     REMINDER_REASONS,
 )
@@ -215,10 +216,11 @@ def ensure_templates(templates: Path | None, reasons: Iterable[str]) -> dict[str
 
 
 def reminder_stem(reminder: Reminder, kind: str | None = None) -> str:
-    """`<N° auditeur>_<NOM>_<Prénom>_<motif>` (not yet made safe)."""
+    """`<N° auditeur>_<NOM>_<Prénom>_<motif>`, the motif in French (`REASON_WORDS`; not yet
+    made safe)."""
     row = reminder.row
     stem = student_stem(row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}")
-    return f"{stem}_{kind or reminder.reason}"
+    return f"{stem}_{kind or REASON_WORDS[reminder.reason]}"
 
 
 def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path | None,

@@ -135,7 +135,7 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
             "Auditeur": f"{reminder.student} {reminder.row.full_name}".strip(),
             "Destinataire": f"{recipient.display} ({recipient.role})",
             "Courriel": recipient.email or "— (lettre seule)",
-            "Motif": reminder.reason,
+            "Motif": REASON_LABELS[reminder.reason],
             "Échéance": format_date(reminder.deadline),
             "Délai": delay_text(reminder.days),
             "Détail": "; ".join(details),
