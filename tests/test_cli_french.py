@@ -106,3 +106,10 @@ def test_what_the_mistakes_say() -> None:
 def test_today_takes_the_date_as_french_spreadsheets_show_it() -> None:
     result = run("check", SAMPLE, "--today", "30/11/2026", "--format", "json")
     assert json.loads(result.stdout)["today"] == "2026-11-30"
+
+
+def test_nouns_agree_with_the_person() -> None:
+    from generator.frenchdates import agreed
+
+    assert agreed("auditeur", "Mme") == "auditrice" and agreed("tuteur", "Mme") == "tutrice"
+    assert agreed("auditeur", "M.") == "auditeur" and agreed("tuteur", None) == "tuteur"

@@ -15,6 +15,7 @@ from docx import Document
 from reminders_helpers import EXPECTED, TODAY, SmtpServer, reminder_cohort
 
 from generator.cli import cli
+from generator.process import REASON_WORDS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -58,7 +59,8 @@ def test_every_message_arrives_once_with_its_text_and_attachments(cohort: Path) 
         assert "salutations distinguées" in text and "salutations distinguées" in html
         attachments = list(message.iter_attachments())
         names = [a.get_filename() for a in attachments]
-        assert names[0].startswith(f"{student}_") and names[0].endswith(f"_{reason}.docx")
+        assert names[0].startswith(f"{student}_")
+        assert names[0].endswith(f"_{REASON_WORDS[reason]}.docx")  # in French
         assert all(a.get_content_type() == DOCX for a in attachments)
         letter = Document(io.BytesIO(attachments[0].get_content()))
         assert any("Objet" in p.text for p in letter.paragraphs)

@@ -146,7 +146,7 @@ def relance_context(reminder: Reminder, params: Params) -> dict[str, Any]:
         "relance_definition_jours": str(params.relance_definition_jours),
         "formulaire_convention": CONVENTION_FORM_URL,
         "destinataire": {
-            "qualite": recipient.role,
+            "qualite": recipient.role_word,
             "civilite": _title(recipient.civilite),
             "formule": salutation(recipient.civilite),
             "prenom_nom": recipient.full_name,

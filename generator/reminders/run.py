@@ -30,9 +30,15 @@ from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.pdf import convert
 from generator.errors import InputError
 from generator.findings import Severity
-from generator.frenchdates import format_date
+from generator.frenchdates import format_count, format_date
 from generator.params import Params
-from generator.process import EVALUATION, INCOMPLETE_EVALUATION, REASON_KEYS, REASONS
+from generator.process import (
+    EVALUATION,
+    INCOMPLETE_EVALUATION,
+    REASON_KEYS,
+    REASON_WORDS,
+    REASONS,
+)
 from generator.reminders.journal import DEFERRED, FAILED, PENDING, SENT, Journal, lock
 from generator.reminders.letters import (
     COMBINED_NAME,
@@ -133,7 +139,7 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
         table.append({
             "Ligne": str(reminder.row.row_number),
             "Auditeur": f"{reminder.student} {reminder.row.full_name}".strip(),
-            "Destinataire": f"{recipient.display} ({recipient.role})",
+            "Destinataire": f"{recipient.display} ({recipient.role_word})",
             "Courriel": recipient.email or "— (lettre seule)",
             "Motif": REASON_LABELS[reminder.reason],
             "Échéance": format_date(reminder.deadline),
@@ -251,17 +257,19 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
     lines += [(f"PDF non produit : {failure}", True) for failure in pdf_failed]
     for reminder, why in outcome.unsendable:
         lines.append((f"Courriel impossible à préparer pour {reminder.recipient.display} "
-                      f"({reminder.student}, relance « {reminder.reason} ») : {why}. La lettre "
-                      "est écrite.", True))
+                      f"({reminder.student}, relance « {REASON_LABELS[reminder.reason]} ») : "
+                      f"{why}. La lettre est écrite.", True))
     for reminder in outcome.without_email:
         lines.append((f"Pas d'adresse électronique pour {reminder.recipient.display} "
-                      f"({reminder.student}, relance « {reminder.reason} ») : lettre seule.",
+                      f"({reminder.student}, relance « {REASON_LABELS[reminder.reason]} ») : "
+                      "lettre seule.",
                       True))
     report = outcome.sending
     if report is None:
         if outcome.emls:
-            lines.append((f"{len(outcome.emls)} courriel(s) prêt(s) à envoyer dans "
-                          f"{outcome.folder / EMAILS}", False))
+            ready = len(outcome.emls)
+            lines.append((f"{format_count(ready, 'courriel')} prêt{'s' if ready > 1 else ''} "
+                          f"à envoyer dans {outcome.folder / EMAILS}", False))
         return lines
     lines.append((f"Courriels envoyés : {len(report.sent)} ; déjà envoyés (non renvoyés) : "
                   f"{len(report.already_sent)} ; refusés : {len(report.failed)} ; à réessayer : "
@@ -285,18 +293,22 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
         lines.append((f"Non renvoyé ({held}) : {_who(item)}. Pour le renvoyer : "
                       f"{_resend(item)}.", True))
     if report.interruption:
-        lines.append((f"Envoi interrompu : {report.interruption}. {len(report.not_sent)} "
-                      "courriel(s) non envoyé(s) ; relancez la commande pour les envoyer "
-                      "(le journal évite tout doublon).", True))
+        left = len(report.not_sent)
+        them = "les envoyer" if left > 1 else "l'envoyer"
+        lines.append((f"Envoi interrompu : {report.interruption}. "
+                      f"{format_count(left, 'courriel')} non envoyé{'s' if left > 1 else ''} ; "
+                      f"relancez la commande pour {them} (le journal évite tout doublon).",
+                      True))
     lines.append((f"Journal : {outcome.folder / JOURNAL}", False))
     return lines
 
 
 def _who(item: Outgoing) -> str:
     reminder = item.reminder
-    return f"{reminder.recipient.email} ({reminder.student}, « {reminder.reason} »)"
+    return (f"{reminder.recipient.email} ({reminder.student}, "
+            f"« {REASON_LABELS[reminder.reason]} »)")
 
 
 def _resend(item: Outgoing) -> str:
     return (f"gen reminders … --send --resend --only {item.reminder.student} "
-            f"--reason {item.reminder.reason}")
+            f"--reason {REASON_WORDS[item.reminder.reason]}")
