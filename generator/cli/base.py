@@ -143,7 +143,8 @@ def cli() -> None:
     génération des documents (définitions, accords pédagogiques, conventions, évaluations,
     relances).
 
-    Exemple : gen check data/cohorte-exemple.xlsx
+    Exemple, depuis n'importe quel dossier : gen init cohorte.xlsx, puis, une fois le
+    classeur rempli, gen check cohorte.xlsx
     """
 
 
