@@ -53,14 +53,14 @@ def test_the_plan_alone_prints_the_table_and_writes_nothing(tmp_path: Path) -> N
     cohort = reminder_cohort(tmp_path)
     result = _run(cohort)
     assert result.exit_code == 0, result.output + result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0].split()[:5] == ["Ligne", "Auditeur", "Destinataire", "Courriel", "Motif"]
-    assert [line.split()[1] for line in lines[2:]] == ["A1", "B2", "B2", "C3", "C3", "D4"]
+    blocks = [block.splitlines() for block in result.stdout.strip().split("\n\n")]
+    assert [block[0].split()[3] for block in blocks] == ["A1", "B2", "B2", "C3", "C3", "D4"]
     # the motif as the user reads it, the role in the recipient's gender
-    assert any("fiche d'évaluation" in line and "Mme Sophie DURAND (tutrice)" in line
-               for line in lines)
-    assert any("pièces du dossier" in line and "(1 remis)" in line for line in lines)
-    assert not any(" pieces " in line or " approval " in line for line in lines)
+    assert any("fiche d'évaluation" in block[0]
+               and "  Destinataire : Mme Sophie DURAND (tutrice)" in block for block in blocks)
+    assert any("pièces du dossier" in block[0] and any("(1 remis)" in line for line in block)
+               for block in blocks)
+    assert "pieces" not in result.stdout and "approval" not in result.stdout
     assert not (tmp_path / "sortie").exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,7 +120,8 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
         click.echo(line, err=True)
     journal = Journal(run.journal_path(output))
     if not quiet:
-        click.echo(run.text_table(run.plan_table(plan, journal)))
+        width = min(shutil.get_terminal_size().columns, 100)
+        click.echo(run.plan_text(run.plan_table(plan, journal), width))
     context = click.get_current_context()
     if mode is None:
         context.exit(EXIT_ROWS if plan.skipped else EXIT_OK)

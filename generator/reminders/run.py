@@ -16,6 +16,7 @@ With `--eml` the messages are drafts (`X-Unsent: 1`: Outlook opens them ready to
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.errors import MessageError
@@ -150,18 +151,27 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
     return table
 
 
-def text_table(rows: Sequence[dict[str, str]]) -> str:
-    """Rows of equal keys as aligned text columns (an empty plan says so)."""
+def plan_text(rows: Sequence[dict[str, str]], width: int = 80) -> str:
+    """The plan for a terminal `width` columns wide (80: a small one): per reminder a short
+    heading line (row, student, motif), then its facts each wrapped whole beneath — never a
+    table whose narrow columns would cut an address. An empty plan says so."""
     if not rows:
         return "Aucune relance à faire."
-    headers = list(rows[0])
-    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in headers]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    blocks = []
     for row in rows:
-        lines.append("  ".join(row[h].ljust(w)
-                               for h, w in zip(headers, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+        lines = textwrap.wrap(f"Ligne {row['Ligne']} — {row['Auditeur']} — {row['Motif']}",
+                              width, subsequent_indent="  ", break_long_words=False,
+                              break_on_hyphens=False)
+        for label in ("Destinataire", "Courriel", "Échéance", "Détail", "Envoi"):
+            value = row[label]
+            if label == "Échéance":
+                value = f"{value} ({row['Délai']})"
+            if value:
+                lines += textwrap.wrap(f"{label} : {value}", width, initial_indent="  ",
+                                       subsequent_indent="    ", break_long_words=False,
+                                       break_on_hyphens=False)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
