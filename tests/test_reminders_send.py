@@ -114,9 +114,10 @@ def test_the_plan_shows_what_was_already_sent(cohort: Path) -> None:
     result = CliRunner().invoke(cli, ["reminders", str(cohort), "--today", TODAY.isoformat(),
                                       "-o", str(cohort.parent / "sortie")])
     assert result.exit_code == 0
-    lines = {line.split()[1]: line for line in result.stdout.splitlines()[2:]}
-    assert "déjà envoyée" in lines["A1"]
-    assert "déjà envoyée" not in lines["B2"]
+    # one block per reminder: « Ligne N — <N° auditeur> <name> — <motif> », its facts beneath
+    blocks = {block.split()[3]: block for block in result.stdout.strip().split("\n\n")}
+    assert "Envoi : déjà envoyée" in blocks["A1"]
+    assert "déjà envoyée" not in blocks["B2"]
 
 
 def test_a_refused_recipient_is_journaled_failed_not_retried_without_resend(
@@ -132,7 +133,7 @@ def test_a_refused_recipient_is_journaled_failed_not_retried_without_resend(
     assert {(line["auditeur"], line["motif"]) for line in failed} == {("B2", "approval"),
                                                                       ("B2", "convention")}
     assert all("550" in line["detail"] for line in failed)
-    assert "--resend --only B2 --reason approval" in result.stderr
+    assert "--resend --only B2 --reason accord" in result.stderr  # the option's French word
     plan = CliRunner().invoke(cli, ["reminders", str(cohort), "--today", TODAY.isoformat(),
                                     "-o", str(cohort.parent / "sortie")])
     assert plan.stdout.count("refusée (non renvoyée sans --resend)") == 2
