@@ -22,6 +22,7 @@ from generator.documents.checking import check_context, ensure_usable
 from generator.documents.context import example_context
 from generator.documents.engine import Template
 from generator.documents.naming import cohort_stems
+from generator.documents.outputs import ASIDE, edited_by_hand, last_written, set_aside
 from generator.documents.sources import template_file
 from generator.documents.workers import Job, Written, render_all
 from generator.findings import Finding
@@ -29,11 +30,14 @@ from generator.frenchdates import format_count
 from generator.process import DOCUMENT_KEYS, DOCUMENTS, DocumentKind
 from generator.rules.report import Report, check, select_rows
 
-GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
+GENERATED, SKIPPED, FAILED, KEPT = "generated", "skipped", "failed", "kept"
 MANIFEST = "manifest.csv"
 # The manifest opens in a French spreadsheet as journal.csv does: `;`, BOM, French words.
 MANIFEST_FIELDS = ("Ligne", "Auditeur", "Fichier", "SHA-256", "Statut", "Motif")
-MANIFEST_STATUS = {GENERATED: "produit", SKIPPED: "non produit", FAILED: "échec"}
+MANIFEST_STATUS = {GENERATED: "produit", SKIPPED: "non produit", FAILED: "échec",
+                   KEPT: "conservé"}
+EDITED_REASON = ("modifié à la main depuis le dernier lancement : conservé tel quel (--force "
+                 "pour le remplacer)")
 
 
 EXEMPT_REASON = "dispensé de stage (expérience attestée) : aucun document"
@@ -61,6 +65,7 @@ class BatchResult:
     folder: Path
     manifest: Path
     items: list[BatchItem] = field(default_factory=list)
+    set_aside: list[Path] = field(default_factory=list)  # moved to anciens/ (outputs.py)
 
     @property
     def written(self) -> list[Path]:
@@ -123,7 +128,11 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
     stems = cohort_stems(cohort.rows)
     ready = {row.row_number for row in report.ready(document)}
     result = BatchResult(document, report, folder, folder / MANIFEST)
+    before = last_written(result.manifest)
     gates = [_gate(report, kind, row, row.row_number in ready, force) for row in rows]
+    if not force:  # a document edited by hand since the last run is kept (outputs.py)
+        gates = [_kept(row, folder / f"{stems[row.row_number]}.docx", before, gate)
+                 for row, gate in zip(rows, gates, strict=True)]
     jobs = [Job(row, report.derived[row.row_number], folder / f"{stems[row.row_number]}.docx")
             for row, gate in zip(rows, gates, strict=True) if not isinstance(gate, BatchItem)]
     skipped = len(rows) - len(jobs)
@@ -140,7 +149,20 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
     if progress and rows and not jobs:
         progress(len(rows), len(rows))
     write_atomic(result.manifest, manifest_bytes(result))
+    if not only:  # a partial run (--only) leaves the other rows' documents alone
+        result.set_aside = set_aside(folder, before,
+                                     {item.file.name for item in result.items if item.file})
     return result
+
+
+def _kept(row: Row, path: Path, before: dict[str, str], gate: BatchItem | tuple[Finding, ...]
+          ) -> BatchItem | tuple[Finding, ...]:
+    """A row to render whose document was edited by hand since the last run: its item
+    (kept, the sum the last run wrote recorded again so that the next run keeps it too)."""
+    if isinstance(gate, BatchItem) or not edited_by_hand(path, before):
+        return gate
+    return BatchItem(row.row_number, _student(row), path, before[path.name], KEPT,
+                     EDITED_REASON)
 
 
 def _gate(report: Report, kind: DocumentKind, row: Row, ready: bool, force: bool
@@ -220,7 +242,7 @@ def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
             where = f"{title}, ligne {item.row} ({item.student})"
             if item.status == FAILED:
                 lines.append((f"! {where} : échec — {item.reason}", True))
-            elif item.status == SKIPPED and item.due:
+            elif item.status in (SKIPPED, KEPT) and item.due:
                 lines.append((f"! {where} : non générée — {item.reason}", True))
             elif item.status == GENERATED and item.findings:
                 lines.append((f"! {where} : {item.reason}", True))
@@ -229,4 +251,9 @@ def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
         for reason, count in not_due.items():
             lines.append((f"  {title} : {format_count(count, 'ligne')} sans document — {reason}",
                           False))
+        if result.set_aside:
+            moved = len([path for path in result.set_aside if path.suffix == ".docx"])
+            lines.append((f"  {title} : {format_count(moved, 'document')} d'un lancement "
+                          f"précédent, plus produit{'s' if moved > 1 else ''}, déplacé"
+                          f"{'s' if moved > 1 else ''} dans {result.folder / ASIDE}", False))
     return lines
