@@ -125,7 +125,8 @@ def document_options(func: F) -> F:
         templates_option,
         click.option("--force", is_flag=True,
                      help="Générer même les lignes en erreur sur les champs du document "
-                          "(les erreurs restent affichées)."),
+                          "(les erreurs restent affichées), et remplacer un document modifié "
+                          "à la main depuis le dernier lancement."),
         quiet_option,
         pdf_option,
     ]
