@@ -13,8 +13,8 @@ from workbooks import valid_row, write_workbook
 
 from generator.cohort.reader import read_cohort
 from generator.reminders import run
-from generator.rules import display
 from generator.rules.report import check
+from generator.views import terminal as display
 
 
 def _words(text: str) -> str:
