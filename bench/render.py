@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 from workbooks import valid_row, write_workbook  # noqa: E402
 
 from generator.cohort.reader import read_cohort  # noqa: E402
-from generator.documents.batch import DEFAULT_TEMPLATES  # noqa: E402
 from generator.documents.context import build_context  # noqa: E402
+from generator.documents.sources import builtin_folder  # noqa: E402
 from generator.rules.report import check  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("rows", nargs="?", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--loop-sample", type=int, default=100)
-    parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES)
+    parser.add_argument("--templates", type=Path, default=builtin_folder())
     args = parser.parse_args()
     template = args.templates / "convention.docx"
     python = sys.executable

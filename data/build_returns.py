@@ -19,9 +19,9 @@ from lxml import etree
 
 from generator.cohort.reader import read_cohort
 from generator.documents import form
-from generator.documents.batch import DEFAULT_TEMPLATES
 from generator.documents.context import build_context
 from generator.documents.engine import Template
+from generator.documents.sources import template_file
 from generator.rules.report import check
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -76,7 +76,7 @@ def fill(document: bytes, answers: dict[str, str]) -> bytes:
 def build(folder: Path = FOLDER) -> list[Path]:
     report = check(read_cohort(SAMPLE), TODAY)
     rows = {row.numero_auditeur: row for row in report.cohort.rows}
-    template = Template.load(DEFAULT_TEMPLATES / "evaluation.docx")
+    template = Template.load(template_file("evaluation.docx"))
     folder.mkdir(exist_ok=True)
     written = []
     for number, name, answers in (("PAR26127", "fiche signée du tuteur.docx", COMPLETE),

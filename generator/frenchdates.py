@@ -41,6 +41,15 @@ def format_count(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
+_FEMININE = {"auditeur": "auditrice", "tuteur": "tutrice"}
+
+
+def agreed(noun: str, civilite: str | None) -> str:
+    """The noun in the gender of the person it names: « auditrice », « tutrice » for a
+    « Mme », else the noun as given."""
+    return _FEMININE.get(noun, noun) if civilite == "Mme" else noun
+
+
 def format_list(items: Sequence[str]) -> str:
     """« a », « a et b », « a, b et c »."""
     if len(items) <= 1:

@@ -241,3 +241,6 @@ REMINDER_REASONS: tuple[ReminderReason, ...] = (
 INCOMPLETE_EVALUATION = "evaluation-incomplete"
 REASONS: dict[str, ReminderReason] = {reason.key: reason for reason in REMINDER_REASONS}
 REASON_KEYS: tuple[str, ...] = tuple(REASONS)
+# The French word the user types (`--reason`) and reads in a letter's file name: the key,
+# where the key is not French already.
+REASON_WORDS: dict[str, str] = {key: {"approval": "accord"}.get(key, key) for key in REASONS}

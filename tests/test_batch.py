@@ -73,8 +73,8 @@ def conventions(workbook: Path, output: Path, templates: Path, **options: object
 
 
 def manifest(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream))
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter=";"))
 
 
 def test_conventions_gated_named_and_listed(workbook: Path, tmp_path: Path,
@@ -102,16 +102,19 @@ def test_conventions_gated_named_and_listed(workbook: Path, tmp_path: Path,
     assert "N° 100002" in text
 
     lines = manifest(folder / "manifest.csv")
-    assert [line["row"] for line in lines] == ["2", "3", "4", "5", "6"]
-    assert list(lines[0]) == ["row", "student", "file", "sha256", "status", "reason"]
-    assert lines[0]["student"] == "100001 Claire MARTIN"
+    assert [line["Ligne"] for line in lines] == ["2", "3", "4", "5", "6"]
+    assert list(lines[0]) == ["Ligne", "Auditeur", "Fichier", "SHA-256", "Statut", "Motif"]
+    assert lines[0]["Auditeur"] == "100001 Claire MARTIN"
     for line in lines[:2]:
-        data = (folder / line["file"]).read_bytes()
-        assert line["sha256"] == hashlib.sha256(data).hexdigest()
+        assert line["Statut"] == "produit"
+        data = (folder / line["Fichier"]).read_bytes()
+        assert line["SHA-256"] == hashlib.sha256(data).hexdigest()
         assert_well_formed(data)
         assert_no_leftover_tag(docx_text(data).replace("{{ x }}", ""))
-    assert lines[4]["status"] == "skipped" and lines[4]["file"] == ""
-    assert "SIRET" in lines[4]["reason"]
+    assert lines[4]["Statut"] == "non produit" and lines[4]["Fichier"] == ""
+    assert "SIRET" in lines[4]["Motif"]
+    # opens in a French spreadsheet like journal.csv: BOM, `;`
+    assert (folder / "manifest.csv").read_bytes().startswith(b"\xef\xbb\xbfLigne;Auditeur;")
 
 
 def test_force_generates_despite_errors_and_says_so(workbook: Path, tmp_path: Path,

@@ -99,15 +99,35 @@ def test_an_empty_cohort_is_valid(tmp_path: Path) -> None:
     assert (data["rows"], data["findings"]) == (0, [])
 
 
-def test_a_missing_optional_column_is_one_warning(tmp_path: Path) -> None:
+def test_a_missing_document_column_is_one_error(tmp_path: Path) -> None:
     headers = [label for label in LABELS if label != "Objectifs"]
     path = write_workbook(tmp_path / "c.xlsx", [valid_row(), valid_row(numero_auditeur="2")],
                           headers=headers)
     result = gen_check(str(path), "--format", "json")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]
-    assert [(f["code"], f["row"], f["column"]) for f in findings] == [
-        ("FILE-MISSING-COLUMN", None, "Objectifs")]
+    assert [(f["code"], f["row"], f["column"], f["severity"]) for f in findings] == [
+        ("FILE-MISSING-COLUMN", None, "Objectifs", "error")]
+
+
+def test_a_renamed_required_column_says_which_documents_cannot_be_produced(
+        tmp_path: Path) -> None:
+    """« Date de début » retitled « Début du stage »: `check` names the documents that
+    cannot be produced and the closest header, and counts no row ready for them, as
+    `gen definitions` refuses to start."""
+    headers = ["Début du stage" if label == "Date de début" else label for label in LABELS]
+    rows = [{("Début du stage" if key == "date_debut" else key): value
+             for key, value in valid_row(numero_auditeur=str(n)).items()} for n in (1, 2)]
+    path = write_workbook(tmp_path / "c.xlsx", rows, headers=headers)
+    result = gen_check(str(path))
+    assert result.exit_code == 1
+    text = " ".join(result.stdout.split())
+    assert "La colonne « Date de début » est absente" in text
+    assert "aucun de ces documents ne peut être produit, pour personne : définition" in text
+    assert "L'en-tête le plus proche trouvé est « Début du stage »" in text
+    assert "Prêts pour : définition 0, accord pédagogique 0, convention 0" in text
+    refused = CliRunner().invoke(cli, ["definitions", str(path), "-o", str(tmp_path / "o")])
+    assert refused.exit_code == 2
 
 
 def test_a_file_level_problem_exits_2_with_one_line_on_stderr(tmp_path: Path) -> None:
@@ -142,9 +162,9 @@ def test_a_formula_never_computed_is_one_finding(tmp_path: Path) -> None:
 
 
 def test_a_bad_today_is_a_usage_error(clean: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", str(clean), "--today", "28/11/2026"])
+    result = CliRunner().invoke(cli, ["check", str(clean), "--today", "11/28/2026"])
     assert result.exit_code == 2
-    assert "AAAA-MM-JJ" in result.stderr
+    assert "AAAA-MM-JJ ou JJ/MM/AAAA" in result.stderr
 
 
 def test_report_writes_an_annotated_copy_and_keeps_the_original(defects: Path,

@@ -40,10 +40,11 @@ def test_version() -> None:
 
 
 def test_reminders_reason_choices_are_the_plans_reasons() -> None:
-    # The CLI reads the reasons from the declaration of the process.
-    from generator.process import REASON_KEYS as REASONS
+    # The CLI reads the reasons from the declaration of the process, in French words.
+    from generator.process import REASON_KEYS, REASON_WORDS
 
     command = cli.commands["reminders"]
     (option,) = [p for p in command.params if p.name == "reasons"]
     assert isinstance(option.type, click.Choice)
-    assert tuple(option.type.choices) == REASONS
+    assert tuple(option.type.choices) == tuple(REASON_WORDS[key] for key in REASON_KEYS)
+    assert "approval" not in option.type.choices and "accord" in option.type.choices

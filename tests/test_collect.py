@@ -234,7 +234,7 @@ def test_reminders_after_collect(tmp_path: Path) -> None:
     lines = [line for line in plan.stdout.splitlines() if "PAR2612" in line]
     assert not any("PAR26127" in line for line in lines)  # form in: no evaluation reminder
     (incomplete,) = [line for line in lines if "PAR26128" in line]
-    assert "evaluation-incomplete" in incomplete
+    assert "fiche d'évaluation incomplète" in incomplete  # the motif as the plan words it
     result = CliRunner().invoke(cli, ["reminders", str(cohort), "-o", str(out), "--today", TODAY,
                                       "--letters", "--only", "PAR26128"])
     assert result.exit_code == 0, result.output

@@ -247,5 +247,5 @@ def test_a_pdf_that_fails_fails_the_run_and_its_manifest_line(
     assert "PDF non produit" in result.stderr
     manifest = (tmp_path / "out" / "conventions" / "manifest.csv").read_text(encoding="utf-8")
     [line] = manifest.splitlines()[1:]
-    assert ",failed," in line and "PDF non produit" in line
+    assert ";échec;" in line and "PDF non produit" in line
     assert (tmp_path / "out" / "conventions" / "100001_NOM01_Prénom01.docx").is_file()

@@ -22,7 +22,7 @@ from generator.reminders.letters import delay_text, example_letter_context, rela
 
 CONVENTION, EVALUATION, PIECES = "convention", "evaluation", "pieces"
 
-LETTERS = ["A1_DUPONT_Hélène_definition.docx", "B2_LÉGER_Marc_approval.docx",
+LETTERS = ["A1_DUPONT_Hélène_definition.docx", "B2_LÉGER_Marc_accord.docx",
            "B2_LÉGER_Marc_convention.docx", "C3_O'BRIEN-&-FILS-_Zoé_convention.docx",
            "C3_O'BRIEN-&-FILS-_Zoé_pieces.docx", "D4_NGUYEN_Anh_evaluation.docx"]
 
@@ -53,11 +53,14 @@ def test_the_plan_alone_prints_the_table_and_writes_nothing(tmp_path: Path) -> N
     cohort = reminder_cohort(tmp_path)
     result = _run(cohort)
     assert result.exit_code == 0, result.output + result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0].split()[:5] == ["Ligne", "Auditeur", "Destinataire", "Courriel", "Motif"]
-    assert [line.split()[1] for line in lines[2:]] == ["A1", "B2", "B2", "C3", "C3", "D4"]
-    assert any("evaluation" in line and "Mme Sophie DURAND (tuteur)" in line for line in lines)
-    assert any("pieces" in line and "(1 remis)" in line for line in lines)
+    blocks = [block.splitlines() for block in result.stdout.strip().split("\n\n")]
+    assert [block[0].split()[3] for block in blocks] == ["A1", "B2", "B2", "C3", "C3", "D4"]
+    # the motif as the user reads it, the role in the recipient's gender
+    assert any("fiche d'évaluation" in block[0]
+               and "  Destinataire : Mme Sophie DURAND (tutrice)" in block for block in blocks)
+    assert any("pièces du dossier" in block[0] and any("(1 remis)" in line for line in block)
+               for block in blocks)
+    assert "pieces" not in result.stdout and "approval" not in result.stdout
     assert not (tmp_path / "sortie").exists()
 
 

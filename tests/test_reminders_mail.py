@@ -15,6 +15,7 @@ from reminders_helpers import EXPECTED, TODAY, reminder_cohort, reminder_rows
 from workbooks import write_workbook
 
 from generator.cli import cli
+from generator.process import REASON_WORDS
 from generator.reminders.mail import letter_blocks, letter_body
 
 
@@ -46,7 +47,8 @@ def test_one_message_per_reminder_beside_its_letter(relances: Path) -> None:
         message = _parse(path)
         student, reason, deadline = (p.strip() for p in str(message["X-Relance"]).split(";"))
         keys.add((student, message["To"].addresses[0].addr_spec, reason))
-        assert path.stem.startswith(f"{student}_") and path.stem.endswith(f"_{reason}")
+        assert path.stem.startswith(f"{student}_")
+        assert path.stem.endswith(f"_{REASON_WORDS[reason]}")
     assert keys == EXPECTED
     assert not (relances / "journal.csv").exists()  # nothing was sent
 

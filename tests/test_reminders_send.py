@@ -15,6 +15,7 @@ from docx import Document
 from reminders_helpers import EXPECTED, TODAY, SmtpServer, reminder_cohort
 
 from generator.cli import cli
+from generator.process import REASON_WORDS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -58,7 +59,8 @@ def test_every_message_arrives_once_with_its_text_and_attachments(cohort: Path) 
         assert "salutations distinguées" in text and "salutations distinguées" in html
         attachments = list(message.iter_attachments())
         names = [a.get_filename() for a in attachments]
-        assert names[0].startswith(f"{student}_") and names[0].endswith(f"_{reason}.docx")
+        assert names[0].startswith(f"{student}_")
+        assert names[0].endswith(f"_{REASON_WORDS[reason]}.docx")  # in French
         assert all(a.get_content_type() == DOCX for a in attachments)
         letter = Document(io.BytesIO(attachments[0].get_content()))
         assert any("Objet" in p.text for p in letter.paragraphs)
@@ -112,9 +114,10 @@ def test_the_plan_shows_what_was_already_sent(cohort: Path) -> None:
     result = CliRunner().invoke(cli, ["reminders", str(cohort), "--today", TODAY.isoformat(),
                                       "-o", str(cohort.parent / "sortie")])
     assert result.exit_code == 0
-    lines = {line.split()[1]: line for line in result.stdout.splitlines()[2:]}
-    assert "déjà envoyée" in lines["A1"]
-    assert "déjà envoyée" not in lines["B2"]
+    # one block per reminder: « Ligne N — <N° auditeur> <name> — <motif> », its facts beneath
+    blocks = {block.split()[3]: block for block in result.stdout.strip().split("\n\n")}
+    assert "Envoi : déjà envoyée" in blocks["A1"]
+    assert "déjà envoyée" not in blocks["B2"]
 
 
 def test_a_refused_recipient_is_journaled_failed_not_retried_without_resend(
@@ -130,7 +133,7 @@ def test_a_refused_recipient_is_journaled_failed_not_retried_without_resend(
     assert {(line["auditeur"], line["motif"]) for line in failed} == {("B2", "approval"),
                                                                       ("B2", "convention")}
     assert all("550" in line["detail"] for line in failed)
-    assert "--resend --only B2 --reason approval" in result.stderr
+    assert "--resend --only B2 --reason accord" in result.stderr  # the option's French word
     plan = CliRunner().invoke(cli, ["reminders", str(cohort), "--today", TODAY.isoformat(),
                                     "-o", str(cohort.parent / "sortie")])
     assert plan.stdout.count("refusée (non renvoyée sans --resend)") == 2

@@ -110,15 +110,20 @@ def test_a_specific_rule_replaces_cell_required(key: str, code: str) -> None:
     assert only(report, code).key == key
 
 
-def test_a_missing_optional_column_is_reported_once_not_per_row() -> None:
+def test_a_missing_document_column_is_reported_once_not_per_row() -> None:
+    """A column a document states is absent: an error once, naming the documents that
+    cannot be produced at all (their commands stop), and no row counted ready for them."""
     headers = without(ALL_HEADERS, "objectifs", "telephone")
     report = run(clean_row(2, objectifs=None), clean_row(3, objectifs=None), headers=headers)
     assert codes(report, None) == ["FILE-MISSING-COLUMN"]
     finding = only(report, "FILE-MISSING-COLUMN", None)
-    assert (finding.severity, finding.row, finding.column) == (Severity.WARNING, None,
+    assert (finding.severity, finding.row, finding.column) == (Severity.ERROR, None,
                                                                "Objectifs")
+    assert "aucun de ces documents ne peut être produit" in finding.message
+    assert "définition, accord pédagogique et convention" in finding.message
     assert codes(report, 2) == codes(report, 3) == []
-    assert report.exit_status == 0
+    assert report.exit_status == 1
+    assert report.readiness()["convention"] == 0
 
 
 def test_a_missing_column_no_row_needs_yet_is_not_reported() -> None:

@@ -124,3 +124,15 @@ def test_gen_check_on_the_sample(sample_path: Path, sample_today: dt.date) -> No
     assert data["rows"] == 30
     assert data["summary"] == {"error": len(EXPECTED_ERRORS), "warning": len(EXPECTED_WARNINGS),
                                "info": sum(EXPECTED_INFOS.values())}
+
+
+def test_the_readme_names_the_samples_mistakes(report: Report) -> None:
+    """The README warns that the sample exits 1 and lists its deliberate errors: the same
+    rows as `gen check` finds."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^- ligne (\d+) \((\w+)\) :", readme, re.MULTILINE))
+    errors = {(str(f.row), f.student) for f in report.findings if str(f.severity) == "error"}
+    assert listed == errors
+    assert f"**L'exemple contient {len(errors)} erreurs volontaires**" in readme

@@ -18,6 +18,7 @@ from engine_helpers import docx_text, make_template
 from lxml import etree
 from print_helpers import AFTER_END, cohort, run, student
 
+from generator.documents import sources
 from generator.documents.checking import check_template
 from generator.documents.context import example_context
 
@@ -177,12 +178,51 @@ def test_a_pack_letter_is_checked_against_the_pack_keys(team_templates: Path, wo
     assert not (tmp_path / "out").exists()
 
 
-def test_a_template_missing_from_the_team_folder_is_named(team_templates: Path, workbook: Path,
-                                                          tmp_path: Path) -> None:
+def test_a_team_folder_holding_some_templates_falls_back_to_the_shipped_ones(
+        tmp_path: Path, workbook: Path) -> None:
+    team = tmp_path / "modeles"
+    team.mkdir()
+    shutil.copyfile(ROOT / "templates" / "convention.docx", team / "convention.docx")
+    _on_body(team / "convention.docx",
+             lambda root: _append_paragraphs(root, "Clause ajoutée par l'équipe."))
+
+    checked = run("templates", "check", "--templates", team)
+    assert checked.exit_code == 0, checked.stderr
+    assert "convention.docx : correct" in checked.stdout
+    assert "accord.docx (modèle fourni avec gen) : correct" in checked.stdout
+    assert "relance-pieces.docx (modèle fourni avec gen) : correct" in checked.stdout
+
+    result = run("all", workbook, "-o", tmp_path / "out", "--today", AFTER_END,
+                 "--templates", team)
+    assert result.exit_code == 0, result.stderr
+    conventions = sorted((tmp_path / "out" / "conventions").glob("*.docx"))
+    assert len(conventions) == 2
+    assert "Clause ajoutée par l'équipe." in docx_text(conventions[0])
+    accords = sorted((tmp_path / "out" / "accords").glob("*.docx"))
+    assert "Clause ajoutée" not in docx_text(accords[0])
+
+
+def test_a_template_found_nowhere_stops_the_commands_and_the_check(
+        team_templates: Path, workbook: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installation without its templates (the shipped folder empty) and a team folder
+    lacking one: the check says which and exits 2, the command writes nothing."""
+    monkeypatch.setattr(sources, "builtin_folder", lambda: tmp_path / "installation")
     (team_templates / "accord.docx").unlink()
+
+    checked = run("templates", "check", "--templates", team_templates)
+    assert checked.exit_code == 2
+    assert "Modèle « accord.docx » introuvable" in checked.stderr
+    assert "Tous les modèles sont utilisables" not in checked.stdout + checked.stderr
+
+    alone = run("templates", "check")
+    assert alone.exit_code == 2
+    assert "Modèle « convention.docx » introuvable" in alone.stderr
+
     result = run("approvals", workbook, "-o", tmp_path / "out", "--templates", team_templates)
     assert result.exit_code == 2
-    assert "accord.docx" in result.stderr and "absent" in result.stderr
+    assert "accord.docx" in result.stderr and "introuvable" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_sentence_edited_in_libreoffice_shows_in_the_next_documents(

@@ -11,7 +11,10 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
+from generator.cli import french
 from generator.errors import GenError, file_system_message
+
+french.install()  # click's own texts (Usage, Error, Missing argument…) in French
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,7 +22,11 @@ EXIT_OK, EXIT_ROWS, EXIT_INPUT = 0, 1, 2
 
 
 class GenCommand(click.Command):
-    """A command whose --help option speaks French."""
+    """A command whose --help option and usage line speak French."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIONS]")
+        super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -33,6 +40,10 @@ class GenGroup(GenCommand, click.Group):
 
     command_class = GenCommand
     group_class = type  # subgroups are GenGroups too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -55,12 +66,17 @@ def _debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
 
 
 def _today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+    """--today as the user types it: 2026-11-30 or, as French spreadsheets show it,
+    30/11/2026."""
     if value is None:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"« {value} » n'est pas une date AAAA-MM-JJ.") from None
+    for layout in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), layout).date()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"« {value} » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA, "
+                             "par exemple 30/11/2026).")
 
 
 def debug_option(func: F) -> F:
@@ -69,23 +85,27 @@ def debug_option(func: F) -> F:
 
 
 def today_option(func: F) -> F:
-    return click.option("--today", callback=_today, metavar="AAAA-MM-JJ",
-                        help="Date du jour à retenir pour les délais (par défaut : aujourd'hui)."
+    return click.option("--today", callback=_today, metavar="DATE",
+                        help="Date du jour à retenir pour les délais, 2026-11-30 ou "
+                             "30/11/2026 (par défaut : aujourd'hui)."
                         )(func)
 
 
 def cohort_argument(func: F) -> F:
-    return click.argument("cohort", type=click.Path(path_type=Path, dir_okay=False))(func)
+    return click.argument("cohort", metavar="CLASSEUR",
+                          type=click.Path(path_type=Path, dir_okay=False))(func)
 
 
 output_option = click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
-                             default=Path("output"), show_default=True,
+                             default=Path("output"), show_default=True, metavar="DOSSIER",
                              help="Dossier de sortie.")
 only_option = click.option("--only", multiple=True, metavar="N°AUDITEUR",
                            help="Seulement cet auditeur (option répétable).")
 templates_option = click.option(
     "--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Dossier des modèles de l'équipe (par défaut : templates/).")
+    metavar="DOSSIER",
+    help="Dossier des modèles de l'équipe ; un modèle qu'il ne contient pas est pris parmi "
+         "ceux fournis avec gen.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="N'afficher que les problèmes.")
 
 
@@ -128,7 +148,8 @@ def cli() -> None:
     génération des documents (définitions, accords pédagogiques, conventions, évaluations,
     relances).
 
-    Exemple : gen check data/cohorte-exemple.xlsx
+    Exemple, depuis n'importe quel dossier : gen init cohorte.xlsx, puis, une fois le
+    classeur rempli, gen check cohorte.xlsx
     """
 
 

@@ -42,6 +42,14 @@ def _template_contexts() -> dict[str, Any]:
     return document_contexts() | template_contexts()
 
 
+def _template_names() -> list[str]:
+    """The file name of every template the program uses (documents, pack letter, reminders)."""
+    from generator.documents.folder_check import document_contexts
+    from generator.process import REMINDER_REASONS
+
+    return [*document_contexts(), *(reason.template for reason in REMINDER_REASONS)]
+
+
 def _before_batch(templates: Path | None, pdf: bool, packs: bool) -> tuple[str | None, Any]:
     """Before any file is written: LibreOffice is installed (--pdf) and the pack letter passes
     `gen templates check` (--packs; `batch.run` checks the documents' templates); else
@@ -92,15 +100,16 @@ def templates_group() -> None:
 def templates_check_command(context: click.Context, templates: Path | None) -> None:
     """Vérifie chaque modèle avant usage : toutes ses clés sont fournies par le programme,
     aucune balise n'est coupée par Word, chaque bloc {% %} est fermé, chaque {%tr %} est
-    dans une ligne de tableau. Liste les clés de chaque modèle. Statut 2 si un modèle est à
-    corriger.
+    dans une ligne de tableau. Liste les clés de chaque modèle. Le dossier de l'équipe
+    (--templates) peut ne contenir que les modèles modifiés : les autres sont ceux fournis
+    avec gen. Statut 2 si un modèle est à corriger ou introuvable.
 
     Exemple : gen templates check --templates modeles-equipe
     """
     from generator.documents.folder_check import check_folder, report_lines
 
     contexts = _template_contexts()
-    result = check_folder(templates, contexts)
+    result = check_folder(templates, contexts, _template_names())
     for line, problem in report_lines(result, contexts):
         click.echo(line, err=problem)
     context.exit(EXIT_OK if result.ok else EXIT_INPUT)
@@ -116,7 +125,8 @@ def document_options(func: F) -> F:
         templates_option,
         click.option("--force", is_flag=True,
                      help="Générer même les lignes en erreur sur les champs du document "
-                          "(les erreurs restent affichées)."),
+                          "(les erreurs restent affichées), et remplacer un document modifié "
+                          "à la main depuis le dernier lancement."),
         quiet_option,
         pdf_option,
     ]

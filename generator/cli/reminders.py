@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from generator.cli.base import (
     templates_option,
     today_option,
 )
-from generator.process import REASON_KEYS
+from generator.process import REASON_WORDS
 
 if TYPE_CHECKING:  # the library is imported when the command runs: `gen --help` stays fast
     from generator.reminders.send import SmtpSettings
@@ -46,12 +47,18 @@ def _smtp_settings(server: str | None, user: str | None, starttls: bool, implici
                         clear_password=clear_password, timeouts=Timeouts().capped(timeout))
 
 
+def _reason_keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    """--reason's French words (`process.REASON_WORDS`) → the reasons' keys."""
+    return tuple(key for key, word in REASON_WORDS.items() if word in words)
+
+
 @cli.command("reminders")
 @cohort_argument
 @output_option
 @only_option
 @click.option("--reason", "reasons", multiple=True,
-              type=click.Choice(REASON_KEYS),
+              type=click.Choice(list(REASON_WORDS.values())),
+              callback=lambda _context, _param, words: _reason_keys(words),
               help="Seulement ce motif de relance (option répétable).")
 @today_option
 @templates_option
@@ -113,7 +120,8 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
         click.echo(line, err=True)
     journal = Journal(run.journal_path(output))
     if not quiet:
-        click.echo(run.text_table(run.plan_table(plan, journal)))
+        width = min(shutil.get_terminal_size().columns, 100)
+        click.echo(run.plan_text(run.plan_table(plan, journal), width))
     context = click.get_current_context()
     if mode is None:
         context.exit(EXIT_ROWS if plan.skipped else EXIT_OK)

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import generator
 from generator.atomic import write_atomic
 from generator.cohort.model import Row
 from generator.cohort.reader import read_cohort
@@ -22,6 +21,8 @@ from generator.documents.checking import check_context, ensure_usable
 from generator.documents.context import example_context
 from generator.documents.engine import Template
 from generator.documents.naming import cohort_stems
+from generator.documents.outputs import ASIDE, edited_by_hand, last_written, set_aside
+from generator.documents.sources import template_file
 from generator.documents.workers import Job, Written, render_all
 from generator.findings import Finding
 from generator.frenchdates import format_count
@@ -29,10 +30,14 @@ from generator.neutral import csv_cells
 from generator.process import DOCUMENT_KEYS, DOCUMENTS, DocumentKind
 from generator.rules.report import Report, check, select_rows
 
-GENERATED, SKIPPED, FAILED = "generated", "skipped", "failed"
+GENERATED, SKIPPED, FAILED, KEPT = "generated", "skipped", "failed", "kept"
 MANIFEST = "manifest.csv"
-MANIFEST_FIELDS = ("row", "student", "file", "sha256", "status", "reason")
-DEFAULT_TEMPLATES = Path(generator.__file__).resolve().parents[1] / "templates"
+# The manifest opens in a French spreadsheet as journal.csv does: `;`, BOM, French words.
+MANIFEST_FIELDS = ("Ligne", "Auditeur", "Fichier", "SHA-256", "Statut", "Motif")
+MANIFEST_STATUS = {GENERATED: "produit", SKIPPED: "non produit", FAILED: "échec",
+                   KEPT: "conservé"}
+EDITED_REASON = ("modifié à la main depuis le dernier lancement : conservé tel quel (--force "
+                 "pour le remplacer)")
 
 
 EXEMPT_REASON = "dispensé de stage (expérience attestée) : aucun document"
@@ -60,6 +65,7 @@ class BatchResult:
     folder: Path
     manifest: Path
     items: list[BatchItem] = field(default_factory=list)
+    set_aside: list[Path] = field(default_factory=list)  # moved to anciens/ (outputs.py)
 
     @property
     def written(self) -> list[Path]:
@@ -77,12 +83,12 @@ class BatchResult:
 
 def prepare_templates(documents: Iterable[str], templates: Path | None = None
                       ) -> dict[str, Template]:
-    """Each document's template from `templates` (default: the repository's templates/),
-    loaded once and passed through the whole check (`gen templates check`): TemplateError
-    listing what to fix, or naming the missing files, before any row is rendered."""
-    folder = templates or DEFAULT_TEMPLATES
+    """Each document's template from the team folder `templates` (the shipped one for a file
+    it lacks: `sources.template_file`), loaded once and passed through the whole check (`gen
+    templates check`): TemplateError listing what to fix, or naming the missing files, before
+    any row is rendered."""
     names = {document: DOCUMENTS[document].template for document in documents}
-    prepared = ensure_usable([folder / name for name in names.values()],
+    prepared = ensure_usable([template_file(name, templates) for name in names.values()],
                              {name: example_context for name in names.values()})
     return {document: prepared[name] for document, name in names.items()}
 
@@ -91,7 +97,7 @@ def load_template(document: str, templates: Path | None = None) -> Template:
     """One document's template, checked against the keys the program provides (the short
     check: a missing key names the first one; `generate` alone uses it)."""
     kind = DOCUMENTS[document]
-    template = Template.load((templates or DEFAULT_TEMPLATES) / kind.template)
+    template = Template.load(template_file(kind.template, templates))
     check_context(template, example_context())
     return template
 
@@ -122,7 +128,11 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
     stems = cohort_stems(cohort.rows)
     ready = {row.row_number for row in report.ready(document)}
     result = BatchResult(document, report, folder, folder / MANIFEST)
+    before = last_written(result.manifest)
     gates = [_gate(report, kind, row, row.row_number in ready, force) for row in rows]
+    if not force:  # a document edited by hand since the last run is kept (outputs.py)
+        gates = [_kept(row, folder / f"{stems[row.row_number]}.docx", before, gate)
+                 for row, gate in zip(rows, gates, strict=True)]
     jobs = [Job(row, report.derived[row.row_number], folder / f"{stems[row.row_number]}.docx")
             for row, gate in zip(rows, gates, strict=True) if not isinstance(gate, BatchItem)]
     skipped = len(rows) - len(jobs)
@@ -139,7 +149,20 @@ def generate(report: Report, document: str, output: Path, templates: Path | None
     if progress and rows and not jobs:
         progress(len(rows), len(rows))
     write_atomic(result.manifest, manifest_bytes(result))
+    if not only:  # a partial run (--only) leaves the other rows' documents alone
+        result.set_aside = set_aside(folder, before,
+                                     {item.file.name for item in result.items if item.file})
     return result
+
+
+def _kept(row: Row, path: Path, before: dict[str, str], gate: BatchItem | tuple[Finding, ...]
+          ) -> BatchItem | tuple[Finding, ...]:
+    """A row to render whose document was edited by hand since the last run: its item
+    (kept, the sum the last run wrote recorded again so that the next run keeps it too)."""
+    if isinstance(gate, BatchItem) or not edited_by_hand(path, before):
+        return gate
+    return BatchItem(row.row_number, _student(row), path, before[path.name], KEPT,
+                     EDITED_REASON)
 
 
 def _gate(report: Report, kind: DocumentKind, row: Row, ready: bool, force: bool
@@ -168,15 +191,16 @@ def _item(row: Row, blocking: tuple[Finding, ...], job: Job, written: Written) -
 
 
 def manifest_bytes(result: BatchResult) -> bytes:
-    """The manifest as CSV (UTF-8, comma-separated): one line per selected row."""
+    """The manifest as CSV for a French spreadsheet (UTF-8 with BOM, `;`-separated, French
+    headers and statuses, `MANIFEST_STATUS`): one line per selected row."""
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
     writer.writerow(MANIFEST_FIELDS)
     for item in result.items:
         writer.writerow(csv_cells((item.row, item.student,
                                      item.file.name if item.file else "", item.sha256,
-                                     item.status, item.reason)))
-    return stream.getvalue().encode("utf-8")
+                                     MANIFEST_STATUS[item.status], item.reason)))
+    return stream.getvalue().encode("utf-8-sig")
 
 
 def run(cohort_path: Path, documents: Iterable[str], output: Path, today: dt.date,
@@ -218,7 +242,7 @@ def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
             where = f"{title}, ligne {item.row} ({item.student})"
             if item.status == FAILED:
                 lines.append((f"! {where} : échec — {item.reason}", True))
-            elif item.status == SKIPPED and item.due:
+            elif item.status in (SKIPPED, KEPT) and item.due:
                 lines.append((f"! {where} : non générée — {item.reason}", True))
             elif item.status == GENERATED and item.findings:
                 lines.append((f"! {where} : {item.reason}", True))
@@ -227,4 +251,9 @@ def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
         for reason, count in not_due.items():
             lines.append((f"  {title} : {format_count(count, 'ligne')} sans document — {reason}",
                           False))
+        if result.set_aside:
+            moved = len([path for path in result.set_aside if path.suffix == ".docx"])
+            lines.append((f"  {title} : {format_count(moved, 'document')} d'un lancement "
+                          f"précédent, plus produit{'s' if moved > 1 else ''}, déplacé"
+                          f"{'s' if moved > 1 else ''} dans {result.folder / ASIDE}", False))
     return lines

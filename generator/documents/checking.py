@@ -101,9 +101,10 @@ def ensure_usable(paths: Sequence[Path], contexts: Mapping[str, ContextFactory]
     if missing:
         plural = "s" if len(missing) > 1 else ""
         raise TemplateError(
-            f"Modèle{plural} absent{plural} du dossier « {missing[0].parent} » : "
-            f"{', '.join(path.name for path in missing)}. Que faire : copiez-y le modèle "
-            "fourni avec le programme (dossier templates/), puis adaptez-le.")
+            f"Modèle{plural} introuvable{plural} : {', '.join(path.name for path in missing)}, "
+            "ni dans le dossier des modèles de l'équipe ni parmi les modèles fournis avec gen. "
+            "Que faire : réinstallez gen (pip install .) ou placez le modèle dans le dossier "
+            "des modèles de l'équipe (--templates).")
     checks = check_templates(paths, contexts)
     problems = [problem for check in checks for problem in check.problems]
     if problems:

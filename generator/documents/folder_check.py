@@ -1,31 +1,34 @@
-"""`gen templates check`: every .docx of a templates folder checked (checking.py), with the
-example context of the document, pack letter or reminder that uses it, and the French report."""
+"""`gen templates check`: every template a run would use (the team folder's copy, else the
+one shipped with the program) checked (checking.py) with the example context of the document,
+pack letter or reminder that uses it, and the French report."""
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.documents.batch import DEFAULT_TEMPLATES, DOCUMENTS
+from generator.documents.batch import DOCUMENTS
 from generator.documents.checking import ContextFactory, TemplateCheck, check_templates
 from generator.documents.context import example_context
 from generator.documents.packs import LETTER_TEMPLATE, example_cover_context
+from generator.documents.sources import builtin_folder, template_file
 
 
 @dataclass(frozen=True)
 class FolderCheck:
-    """`gen templates check`: the folder, each template's check, the program's templates
-    that the folder lacks."""
+    """`gen templates check`: the team folder (None: the shipped templates alone), each
+    template's check, and the templates the program uses that neither the team folder nor
+    the installation holds."""
 
-    folder: Path
+    team: Path | None
     checks: list[TemplateCheck]
     absent: list[str]
 
     @property
     def ok(self) -> bool:
-        return all(check.ok for check in self.checks)
+        return not self.absent and all(check.ok for check in self.checks)
 
 
 def document_contexts() -> dict[str, ContextFactory]:
@@ -36,25 +39,37 @@ def document_contexts() -> dict[str, ContextFactory]:
     return contexts
 
 
-def check_folder(folder: Path | None, contexts: Mapping[str, ContextFactory]) -> FolderCheck:
-    """Check every .docx of `folder` (default: the program's templates/)."""
-    folder = folder or DEFAULT_TEMPLATES
-    paths = sorted(p for p in folder.glob("*.docx") if not p.name.startswith(("~$", ".")))
-    present = {p.name for p in paths}
-    absent = sorted(name for name in contexts if "*" not in name and name not in present)
-    return FolderCheck(folder, check_templates(paths, contexts), absent)
+def check_folder(team: Path | None, contexts: Mapping[str, ContextFactory],
+                 names: Iterable[str]) -> FolderCheck:
+    """Check each template of `names` (those the program uses) where a run reads it — the
+    team folder's copy, else the shipped one — and any other .docx of the team folder (its
+    tags only, unless a pattern of `contexts` matches it)."""
+    used = {name: template_file(name, team) for name in sorted(set(names))}
+    others = sorted(path for path in (team.glob("*.docx") if team else ())
+                    if path.name not in used and not path.name.startswith(("~$", ".")))
+    paths = [path for path in used.values() if path.is_file()] + others
+    absent = [name for name, path in used.items() if not path.is_file()]
+    return FolderCheck(team, check_templates(paths, contexts), absent)
 
 
 def report_lines(result: FolderCheck, contexts: Mapping[str, ContextFactory]
                  ) -> list[tuple[str, bool]]:
-    """`gen templates check`'s French report: each template, its keys, its problems (True:
-    a problem, for stderr), then the verdict."""
-    lines: list[tuple[str, bool]] = [(f"Modèles du dossier « {result.folder} » :", False)]
+    """`gen templates check`'s French report: each template, where it is read from, its keys,
+    its problems (True: a problem, for stderr), then the verdict."""
+    builtin = builtin_folder()
+    if result.team is None:
+        heading = f"Modèles fournis avec gen (dossier « {builtin} ») :"
+    else:
+        heading = (f"Modèles de l'équipe (dossier « {result.team} ») ; pour ceux qui n'y sont "
+                   "pas, les modèles fournis avec gen :")
+    lines: list[tuple[str, bool]] = [(heading, False)]
     for check in result.checks:
         known = any(fnmatch.fnmatch(check.name, pattern) for pattern in contexts)
         verdict = "correct" if check.ok else f"{len(check.problems)} problème" + (
             "s" if len(check.problems) > 1 else "")
-        lines.append((f"\n{check.name} : {verdict}, {len(check.keys)} clé"
+        shipped = " (modèle fourni avec gen)" if result.team and check.path.parent != \
+            result.team else ""
+        lines.append((f"\n{check.name}{shipped} : {verdict}, {len(check.keys)} clé"
                       f"{'s' if len(check.keys) > 1 else ''}", False))
         if not known:
             lines.append(("  (modèle que le programme n'utilise pas : seules ses balises sont "
@@ -62,12 +77,15 @@ def report_lines(result: FolderCheck, contexts: Mapping[str, ContextFactory]
         lines += [(f"  {line}", False) for line in _grouped(check.keys)]
         lines += [(f"! {problem}", True) for problem in check.problems]
     for name in result.absent:
-        lines.append((f"\nAttention : « {name} » est absent de ce dossier ; les commandes "
-                      "qui l'utilisent échoueront avec ce dossier de modèles.", False))
-    failed = sum(not check.ok for check in result.checks)
+        where = f"ni dans le dossier « {result.team} », " if result.team else ""
+        lines.append((f"! Modèle « {name} » introuvable : {where}ni parmi les modèles fournis "
+                      f"avec gen (« {builtin} »). Les commandes qui l'utilisent s'arrêteront. "
+                      "Que faire : réinstallez gen (pip install .) ou placez ce modèle dans le "
+                      "dossier des modèles de l'équipe (--templates).", True))
+    failed = sum(not check.ok for check in result.checks) + len(result.absent)
     lines.append(("\nTous les modèles sont utilisables." if not failed else
-                  f"\n{failed} modèle{'s' if failed > 1 else ''} à corriger avant de générer "
-                  "des documents.", bool(failed)))
+                  f"\n{failed} modèle{'s' if failed > 1 else ''} à corriger ou à fournir "
+                  "avant de générer des documents.", bool(failed)))
     return lines
 
 
@@ -79,5 +97,3 @@ def _grouped(keys: Sequence[str]) -> list[str]:
         groups.setdefault(head if rest else "", []).append(rest or head)
     return [f"{head} : {', '.join(names)}" if head else ", ".join(names)
             for head, names in sorted(groups.items())]
-
-

@@ -21,7 +21,7 @@ from typing import Any
 from generator.atomic import write_atomic
 from generator.cohort.model import Row
 from generator.cohort.values import fold
-from generator.documents.batch import DEFAULT_TEMPLATES, GENERATED, BatchResult
+from generator.documents.batch import GENERATED, BatchResult
 from generator.documents.checking import ensure_usable
 from generator.documents.compose import combine
 from generator.documents.context import (
@@ -32,6 +32,7 @@ from generator.documents.context import (
 )
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
+from generator.documents.sources import template_file
 from generator.frenchdates import format_date, format_list
 from generator.params import Params
 from generator.rules.derived import Derived
@@ -185,21 +186,21 @@ def example_cover_context() -> dict[str, Any]:
 
 
 def load_letter(templates: Path | None = None) -> Template:
-    """The cover letter's template from `templates` (default: the program's), loaded once and
+    """The cover letter's template from the team folder `templates` (else the shipped one),
+    loaded once and
     checked against the pack keys; TemplateError in French when it cannot be used."""
-    folder = Path(templates or DEFAULT_TEMPLATES)
-    return ensure_usable([folder / LETTER_TEMPLATE],
+    return ensure_usable([template_file(LETTER_TEMPLATE, templates)],
                          {LETTER_TEMPLATE: example_cover_context})[LETTER_TEMPLATE]
 
 
 def write_packs(members: Sequence[PackMember], params: Params, today: dt.date,
-                output: Path, templates: Path, progress: Progress | None = None,
+                output: Path, templates: Path | None, progress: Progress | None = None,
                 letter: Template | None = None) -> list[PackResult]:
     """Write one zip and one combined .docx per tutor into `output/evaluations/packs/`.
 
-    `templates` is the folder holding `lettre-tuteur.docx`, `letter` that template when
-    `load_letter` already gave it. Raises TemplateError when the letter's template cannot be
-    used; each file is written atomically.
+    `templates` is the team folder (None: the shipped `lettre-tuteur.docx`), `letter` that
+    template when `load_letter` already gave it. Raises TemplateError when the letter's
+    template cannot be used; each file is written atomically.
     """
     packs = group_by_tutor(members)
     if not packs:
@@ -250,7 +251,7 @@ def write_batch_packs(result: BatchResult, output: Path, templates: Path | None 
     if not members:
         return []
     return write_packs(members, report.cohort.params, report.today, output,
-                       templates or DEFAULT_TEMPLATES, progress, letter)
+                       templates, progress, letter)
 
 
 def summary_lines(packs: Sequence[PackResult]) -> list[tuple[str, bool]]:

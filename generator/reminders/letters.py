@@ -28,6 +28,7 @@ from generator.documents.context import (
 )
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, student_stem
+from generator.documents.sources import template_file
 from generator.frenchdates import format_date
 from generator.params import Params
 from generator.process import (
@@ -37,6 +38,7 @@ from generator.process import (
     COORDINATOR,
     DEFINITION,
     DOCUMENTS,
+    REASON_WORDS,
     REASONS,
     REMINDER_REASONS,
 )
@@ -57,8 +59,6 @@ class Letter:
     form: bytes | None = None  # the tutor's evaluation form, for an evaluation reminder
 
 
-def template_path(templates: Path, reason: str) -> Path:
-    return Path(templates) / REASONS[reason].template
 
 
 def delay_text(days: int) -> str:
@@ -146,7 +146,7 @@ def relance_context(reminder: Reminder, params: Params) -> dict[str, Any]:
         "relance_definition_jours": str(params.relance_definition_jours),
         "formulaire_convention": CONVENTION_FORM_URL,
         "destinataire": {
-            "qualite": recipient.role,
+            "qualite": recipient.role_word,
             "civilite": _title(recipient.civilite),
             "formule": salutation(recipient.civilite),
             "prenom_nom": recipient.full_name,
@@ -204,25 +204,26 @@ def _enclosed(reason: str) -> str:
     return DOCUMENTS[encloses].template if encloses else ""
 
 
-def ensure_templates(templates: Path, reasons: Iterable[str]) -> dict[str, Template]:
+def ensure_templates(templates: Path | None, reasons: Iterable[str]) -> dict[str, Template]:
     """Before anything is written: the letters' templates (and those of the documents they
     enclose, process.ReminderReason.encloses) exist and pass `gen templates check`; else
-    TemplateError in French. Gives the checked templates by file name, each loaded once."""
-    folder = Path(templates)
+    TemplateError in French. Gives the checked templates by file name, each loaded once
+    (`templates`: the team folder, the shipped template for a file it lacks)."""
     wanted = sorted(set(reasons))
     names = [REASONS[reason].template for reason in wanted]
     names += sorted({_enclosed(reason) for reason in wanted} - {""})
-    return ensure_usable([folder / name for name in names], template_contexts())
+    return ensure_usable([template_file(name, templates) for name in names], template_contexts())
 
 
 def reminder_stem(reminder: Reminder, kind: str | None = None) -> str:
-    """`<N° auditeur>_<NOM>_<Prénom>_<motif>` (not yet made safe)."""
+    """`<N° auditeur>_<NOM>_<Prénom>_<motif>`, the motif in French (`REASON_WORDS`; not yet
+    made safe)."""
     row = reminder.row
     stem = student_stem(row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}")
-    return f"{stem}_{kind or reminder.reason}"
+    return f"{stem}_{kind or REASON_WORDS[reminder.reason]}"
 
 
-def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path,
+def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path | None,
                   folder: Path, progress: Progress | None = None) -> list[Letter]:
     """Render and write one letter per reminder into `folder` (each written atomically), named
     `<N° auditeur>_<NOM>_<Prénom>_<motif>.docx`; an evaluation reminder's letter also carries
@@ -235,7 +236,7 @@ def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path
     letters: list[Letter] = []
     for index, reminder in enumerate(reminders, start=1):
         context = letter_context(reminder, params)
-        data = prepared[template_path(templates, reminder.reason).name].render(context)
+        data = prepared[REASONS[reminder.reason].template].render(context)
         path = Path(folder) / f"{names.allocate(reminder_stem(reminder))}.docx"
         write_atomic(path, data)
         form = None

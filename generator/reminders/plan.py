@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from generator.cohort.columns import BY_KEY
 from generator.cohort.model import Row
 from generator.findings import Finding
+from generator.frenchdates import agreed
 from generator.process import (
     EVALUATION,
     INCOMPLETE_EVALUATION,
@@ -53,6 +54,11 @@ class Recipient:
     @property
     def display(self) -> str:
         return " ".join(p for p in (self.civilite, self.full_name) if p)
+
+    @property
+    def role_word(self) -> str:
+        """The role as the user reads it, in the recipient's gender: « tutrice »."""
+        return agreed(self.role, self.civilite)
 
 
 @dataclass(frozen=True)

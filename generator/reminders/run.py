@@ -16,6 +16,7 @@ With `--eml` the messages are drafts (`X-Unsent: 1`: Outlook opens them ready to
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.errors import MessageError
@@ -26,14 +27,19 @@ from pathlib import Path
 from generator.cohort.reader import read_cohort
 from generator.collect.retours import incomplete_returns
 from generator.collect.run import RETOURS
-from generator.documents.batch import DEFAULT_TEMPLATES
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.pdf import convert
 from generator.errors import InputError
 from generator.findings import Severity
-from generator.frenchdates import format_date
+from generator.frenchdates import format_count, format_date
 from generator.params import Params
-from generator.process import EVALUATION, INCOMPLETE_EVALUATION, REASON_KEYS, REASONS
+from generator.process import (
+    EVALUATION,
+    INCOMPLETE_EVALUATION,
+    REASON_KEYS,
+    REASON_WORDS,
+    REASONS,
+)
 from generator.reminders.journal import DEFERRED, FAILED, PENDING, SENT, Journal, lock
 from generator.reminders.letters import (
     COMBINED_NAME,
@@ -134,9 +140,9 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
         table.append({
             "Ligne": str(reminder.row.row_number),
             "Auditeur": f"{reminder.student} {reminder.row.full_name}".strip(),
-            "Destinataire": f"{recipient.display} ({recipient.role})",
+            "Destinataire": f"{recipient.display} ({recipient.role_word})",
             "Courriel": recipient.email or "— (lettre seule)",
-            "Motif": reminder.reason,
+            "Motif": REASON_LABELS[reminder.reason],
             "Échéance": format_date(reminder.deadline),
             "Délai": delay_text(reminder.days),
             "Détail": "; ".join(details),
@@ -145,18 +151,27 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
     return table
 
 
-def text_table(rows: Sequence[dict[str, str]]) -> str:
-    """Rows of equal keys as aligned text columns (an empty plan says so)."""
+def plan_text(rows: Sequence[dict[str, str]], width: int = 80) -> str:
+    """The plan for a terminal `width` columns wide (80: a small one): per reminder a short
+    heading line (row, student, motif), then its facts each wrapped whole beneath — never a
+    table whose narrow columns would cut an address. An empty plan says so."""
     if not rows:
         return "Aucune relance à faire."
-    headers = list(rows[0])
-    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in headers]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    blocks = []
     for row in rows:
-        lines.append("  ".join(row[h].ljust(w)
-                               for h, w in zip(headers, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+        lines = textwrap.wrap(f"Ligne {row['Ligne']} — {row['Auditeur']} — {row['Motif']}",
+                              width, subsequent_indent="  ", break_long_words=False,
+                              break_on_hyphens=False)
+        for label in ("Destinataire", "Courriel", "Échéance", "Détail", "Envoi"):
+            value = row[label]
+            if label == "Échéance":
+                value = f"{value} ({row['Délai']})"
+            if value:
+                lines += textwrap.wrap(f"{label} : {value}", width, initial_indent="  ",
+                                       subsequent_indent="    ", break_long_words=False,
+                                       break_on_hyphens=False)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
@@ -165,7 +180,6 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
     """Write the letters (and the combined one); with `emails` the .eml drafts; with `smtp`
     send the messages (journaled), writing each one sent or tried as a .eml. `templates`
     None: the program's own."""
-    templates = templates or DEFAULT_TEMPLATES
     folder = Path(output) / FOLDER
     outcome = Outcome(folder)
 
@@ -253,17 +267,19 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
     lines += [(f"PDF non produit : {failure}", True) for failure in pdf_failed]
     for reminder, why in outcome.unsendable:
         lines.append((f"Courriel impossible à préparer pour {reminder.recipient.display} "
-                      f"({reminder.student}, relance « {reminder.reason} ») : {why}. La lettre "
-                      "est écrite.", True))
+                      f"({reminder.student}, relance « {REASON_LABELS[reminder.reason]} ») : "
+                      f"{why}. La lettre est écrite.", True))
     for reminder in outcome.without_email:
         lines.append((f"Pas d'adresse électronique pour {reminder.recipient.display} "
-                      f"({reminder.student}, relance « {reminder.reason} ») : lettre seule.",
+                      f"({reminder.student}, relance « {REASON_LABELS[reminder.reason]} ») : "
+                      "lettre seule.",
                       True))
     report = outcome.sending
     if report is None:
         if outcome.emls:
-            lines.append((f"{len(outcome.emls)} courriel(s) prêt(s) à envoyer dans "
-                          f"{outcome.folder / EMAILS}", False))
+            ready = len(outcome.emls)
+            lines.append((f"{format_count(ready, 'courriel')} prêt{'s' if ready > 1 else ''} "
+                          f"à envoyer dans {outcome.folder / EMAILS}", False))
         return lines
     lines.append((f"Courriels envoyés : {len(report.sent)} ; déjà envoyés (non renvoyés) : "
                   f"{len(report.already_sent)} ; refusés : {len(report.failed)} ; à réessayer : "
@@ -287,18 +303,22 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
         lines.append((f"Non renvoyé ({held}) : {_who(item)}. Pour le renvoyer : "
                       f"{_resend(item)}.", True))
     if report.interruption:
-        lines.append((f"Envoi interrompu : {report.interruption}. {len(report.not_sent)} "
-                      "courriel(s) non envoyé(s) ; relancez la commande pour les envoyer "
-                      "(le journal évite tout doublon).", True))
+        left = len(report.not_sent)
+        them = "les envoyer" if left > 1 else "l'envoyer"
+        lines.append((f"Envoi interrompu : {report.interruption}. "
+                      f"{format_count(left, 'courriel')} non envoyé{'s' if left > 1 else ''} ; "
+                      f"relancez la commande pour {them} (le journal évite tout doublon).",
+                      True))
     lines.append((f"Journal : {outcome.folder / JOURNAL}", False))
     return lines
 
 
 def _who(item: Outgoing) -> str:
     reminder = item.reminder
-    return f"{reminder.recipient.email} ({reminder.student}, « {reminder.reason} »)"
+    return (f"{reminder.recipient.email} ({reminder.student}, "
+            f"« {REASON_LABELS[reminder.reason]} »)")
 
 
 def _resend(item: Outgoing) -> str:
     return (f"gen reminders … --send --resend --only {item.reminder.student} "
-            f"--reason {item.reminder.reason}")
+            f"--reason {REASON_WORDS[item.reminder.reason]}")

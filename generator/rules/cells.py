@@ -189,4 +189,8 @@ def _closest_header(cohort: Cohort, label: str) -> str | None:
         unknown.update(cohort.rows[0].extra)
     by_folded = {fold(header): header for header in unknown}
     match = difflib.get_close_matches(fold(label), list(by_folded), n=1, cutoff=0.6)
+    if not match:  # a retitled column (« Début du stage »): a word of the label kept
+        words = {word for word in fold(label).split() if len(word) >= 4}
+        sharing = [folded for folded in by_folded if words & set(folded.split())]
+        match = difflib.get_close_matches(fold(label), sharing, n=1, cutoff=0.3)
     return by_folded[match[0]] if match else None

@@ -10,7 +10,7 @@ from generator.findings import Fact
 from generator.rules import workdays
 from generator.rules.derived import pieces_missing
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
-from generator.rules.wording import format_count, format_date, format_list
+from generator.rules.wording import agreed, format_count, format_date, format_list
 
 # From step `convention` on, the pieces are collected (rules.md, CONVENTION-PIECES).
 CONVENTION_STEPS = frozenset({"convention", "ongoing", "evaluation", "done"})
@@ -56,7 +56,8 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
         when = "aujourd'hui" if left == 0 else f"dans {format_count(left, 'jour')}"
         yield Hit("date_convention", (
             f"Convention à faire établir {when} : {_deadline_rule(delay, start, deadline)}. "
-            f"Relancez l'auditeur."), WARNING, facts={**facts, "days_left": left})
+            f"Relancez l'{agreed('auditeur', ctx.row.civilite)}."), WARNING,
+            facts={**facts, "days_left": left})
 
 
 @rule("CONVENTION-PIECES", WARNING, ERROR)

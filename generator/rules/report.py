@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.catalogue import RANK
-from generator.cohort.columns import BY_KEY, IDENTITY_KEYS
+from generator.cohort.columns import BY_KEY, COLUMNS, IDENTITY_KEYS
 from generator.cohort.model import Cohort, Row
 from generator.collector import collector_paused
 from generator.errors import GenError, InputError
 from generator.findings import SEVERITY_ORDER, Finding, Severity, summarize
+from generator.frenchdates import format_list
 from generator.process import (
     BLOCKS_EVERY_DOCUMENT,
     CONVENTION,
@@ -91,7 +92,10 @@ class Report:
 
     def issuable(self, document: str) -> list[Row]:
         """The rows that have reached ``document`` with nothing blocking it: those its
-        command writes (without --force)."""
+        command writes (without --force). None when the file lacks a column the document
+        needs: its command stops before writing anything."""
+        if DOCUMENTS[document].needs & absent_columns(self.cohort):
+            return []
         return [row for row in self.ready(document) if not self.blocking(row, document)]
 
     def readiness(self) -> dict[str, int]:
@@ -116,6 +120,23 @@ def absent_columns(cohort: Cohort) -> frozenset[str]:
     if not cohort.headers:
         return frozenset()
     return frozenset(BY_KEY) - frozenset(cohort.headers)
+
+
+def _missing_columns(cohort: Cohort, keys: Iterable[str]) -> list[Finding]:
+    """FILE-MISSING-COLUMN for each absent column some row needs: an error naming the
+    documents that cannot be produced at all without it (their command stops, exit 2), a
+    warning for a column no document states; each names the closest header found."""
+    findings = []
+    for key in (column.key for column in COLUMNS if column.key in set(keys)):
+        kinds = [kind.short for kind in DOCUMENTS.values() if key in kind.needs]
+        if kinds:
+            findings += cells.missing_columns(
+                cohort, [key], Severity.ERROR,
+                f"aucun de ces documents ne peut être produit, pour personne : "
+                f"{format_list(kinds)}")
+        else:
+            findings += cells.missing_columns(cohort, [key])
+    return findings
 
 
 @functools.cache
@@ -171,7 +192,7 @@ def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None) -> 
         contexts.append(RowContext(row, facts, params, today, row_documents, required, cohort))
     needed = set(PIECE_KEYS if pieces else ()).union(*map(_keys_of, required_of))
     file_level = [f for f in cohort.findings if f.row is None]
-    file_level += cells.missing_columns(cohort, (needed & absent) - set(IDENTITY_KEYS))
+    file_level += _missing_columns(cohort, (needed & absent) - set(IDENTITY_KEYS))
     return Report(cohort, today, file_level + _row_findings(cohort, contexts), derived,
                   frozenset(documents) if documents is not None else None)
 

@@ -18,7 +18,7 @@ from generator.rules.registry import (
     cohort_rule,
     rule,
 )
-from generator.rules.wording import format_date, format_euros, format_hours
+from generator.rules.wording import agreed, format_date, format_euros, format_hours
 
 
 @cohort_rule("STUDENT-DUPLICATE", ERROR)
@@ -59,9 +59,10 @@ def stage_exempt(ctx: RowContext) -> Iterator[Hit]:
             f"Expérience de {_months(ctx.row.experience_mois or 0)} dans l'insertion, attestée "
             f"(au moins {ctx.params.experience_dispense_mois} mois) : le stage n'est pas "
             f"obligatoire pour obtenir le diplôme. Aucun document de stage n'est produit ; si "
-            f"l'auditeur fait tout de même un stage facultatif, renseignez sa structure "
-            f"d'accueil."), facts={"experience_months": ctx.row.experience_mois or 0,
-                                   "threshold_months": ctx.params.experience_dispense_mois})
+            f"l'{agreed('auditeur', ctx.row.civilite)} fait tout de même un stage facultatif, "
+            f"renseignez sa structure d'accueil."),
+            facts={"experience_months": ctx.row.experience_mois or 0,
+                   "threshold_months": ctx.params.experience_dispense_mois})
 
 
 @rule("STAGE-OPTIONAL", WARNING)
@@ -73,7 +74,7 @@ def stage_optional(ctx: RowContext) -> Iterator[Hit]:
             f"pas obligatoire, mais une structure d'accueil est renseignée "
             f"(« {ctx.row.structure_nom} ») ; il s'agit d'un stage facultatif. Les règles du "
             f"stage s'appliquent et les documents sont produits comme pour les autres ; videz "
-            f"la structure si l'auditeur ne fait pas de stage."),
+            f"la structure si l'{agreed('auditeur', ctx.row.civilite)} ne fait pas de stage."),
             facts={"experience_months": ctx.row.experience_mois or 0,
                    "structure": ctx.row.structure_nom})
 
@@ -98,12 +99,14 @@ def stage_no_structure(ctx: RowContext) -> Iterator[Hit]:
     if ctx.today > limit:
         yield Hit("structure_nom", (
             f"Toujours pas de structure d'accueil alors que la date limite de recherche "
-            f"({format_date(limit)}) est passée. Contactez l'auditeur pour faire le point sur "
-            f"sa recherche de stage."), WARNING, facts={"search_limit": limit})
+            f"({format_date(limit)}) est passée. Contactez "
+            f"l'{agreed('auditeur', ctx.row.civilite)} pour faire le point sur sa recherche "
+            f"de stage."), WARNING, facts={"search_limit": limit})
     else:
         yield Hit("structure_nom", (
-            f"Pas encore de structure d'accueil : l'auditeur recherche un stage (date limite "
-            f"de recherche : {format_date(limit)})."), facts={"search_limit": limit})
+            f"Pas encore de structure d'accueil : l'{agreed('auditeur', ctx.row.civilite)} "
+            f"recherche un stage (date limite de recherche : {format_date(limit)})."),
+            facts={"search_limit": limit})
 
 
 @rule("STAGE-EXPERIENCE-UNPROVEN", WARNING)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 
 from generator import frenchdates
-from generator.frenchdates import WEEKDAYS, format_count, format_list
+from generator.frenchdates import WEEKDAYS, agreed, format_count, format_list
 
 # typed=True: 560 and 560.0 are worded apart, exactly as the functions themselves would
 format_date = functools.lru_cache(maxsize=4096, typed=True)(frenchdates.format_date)
 format_hours = functools.lru_cache(maxsize=4096, typed=True)(frenchdates.format_hours)
 format_euros = functools.lru_cache(maxsize=1024, typed=True)(frenchdates.format_euros)
 
-__all__ = ["WEEKDAYS", "format_count", "format_date", "format_euros", "format_hours",
+__all__ = ["WEEKDAYS", "agreed", "format_count", "format_date", "format_euros", "format_hours",
            "format_list"]

@@ -1,13 +1,14 @@
-"""A report as people read it: a table grouped by student on a terminal, plain lines when
-piped, and the summary line. (Kept out of cli.py so that the command stays a few lines.)"""
+"""A report as people read it: grouped by student, each finding a short heading line with
+its message wrapped whole beneath (on a terminal of any width, 80 columns included; plain
+lines when piped), and the summary line. (Kept out of cli.py so that the command stays a few
+lines.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rich import box
 from rich.console import RenderableType
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 from generator.findings import SEVERITY_ORDER, Finding, Severity
@@ -68,21 +69,22 @@ def text_lines(report: Report) -> list[str]:
 
 
 def rich_renderables(report: Report) -> list[RenderableType]:
-    """For a terminal: per student a bold title and a borderless table of its findings
-    (severity in colour, code, column, message), then the summary."""
+    """For a terminal: per student a bold title; per finding a heading line (severity in
+    colour, column, code) and its message beneath, wrapped to the terminal's width and never
+    cut (a table's narrow column would cut the address a message asks to use); then the
+    summary."""
     items: list[RenderableType] = []
     for title, findings in _groups(report):
-        table = Table(box=box.SIMPLE_HEAD, show_header=False, expand=True, padding=(0, 1))
-        # fixed widths: every student's table lines up with the others
-        table.add_column("Gravité", width=13, no_wrap=True)
-        table.add_column("Code", width=25, no_wrap=True)
-        table.add_column("Colonne", width=20)
-        table.add_column("Message", ratio=1)
+        items.append(Text(title, style="bold"))
         for finding in findings:
-            table.add_row(Text(SEVERITY_LABELS[finding.severity],
-                               style=SEVERITY_STYLES[finding.severity]),
-                          finding.code, finding.column or "", finding.message)
-        items.extend([Text(title, style="bold"), table])
+            heading = Text("  ")
+            heading.append(SEVERITY_LABELS[finding.severity],
+                           style=SEVERITY_STYLES[finding.severity])
+            if finding.column:
+                heading.append(f" · {finding.column}", style="bold")
+            heading.append(f" · {finding.code}", style="dim")
+            items.append(heading)
+            items.append(Padding(Text(finding.message), (0, 0, 0, 4)))
     if not items:
         items.append(Text("Aucun problème trouvé.", style="green"))
     items.append(Text(summary_line(report), style="bold"))
