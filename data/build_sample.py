@@ -29,7 +29,15 @@ from generator.workbook.styles import TOP_WRAP, fit_row_height
 
 OUTPUT = Path(__file__).resolve().parent / "cohorte-exemple.xlsx"
 PARAMETERS = {"Coordinatrice de la licence": "Hélène Garnier",
-              "Responsable du tutorat": "Marc Lefebvre"}
+              "Responsable du tutorat": "Marc Lefebvre",
+              "Signataire de l'établissement": "Nathalie Perrot",
+              "Fonction du signataire": "Directrice de l'École Management et société, par "
+                                        "délégation de l'administrateur général",
+              "Adresse de la scolarité": "Service de la scolarité, 2 rue Conté, 75003 Paris"}
+# The student's health-insurance fund (work-accident clause), by the address's department.
+CPAM = {"75": "CPAM de Paris", "91": "CPAM de l'Essonne", "92": "CPAM des Hauts-de-Seine",
+        "93": "CPAM de la Seine-Saint-Denis", "94": "CPAM du Val-de-Marne",
+        "95": "CPAM du Val-d'Oise"}
 D = dt.date
 SOIR, JOUR = "cours du soir", "cours du jour"
 
@@ -161,13 +169,14 @@ def student(numero: str, civilite: str, prenom: str, nom: str, modalite: str, ad
     row: dict[str, object] = {
         "numero_auditeur": numero, "civilite": civilite, "nom": nom.upper(), "prenom": prenom,
         "email": email, "telephone": telephone, "adresse": adresse, "modalite": modalite,
+        "cpam": CPAM.get(adresse.splitlines()[-1][:2]),
     }
     row.update(more)
     return row
 
 
 def stage(structure: str, debut: object, fin: dt.date, hebdo: float, jours: str | None = None,
-          variant: int = 0, gratification: float | None = 4.35,
+          variant: int = 0, gratification: float | None = 4.5,
           **more: object) -> dict[str, object]:
     """The internship's fields; `variant` picks which objectives and activities are listed,
     so that the rows do not all read alike."""
@@ -243,8 +252,9 @@ ROWS: list[dict[str, object]] = [
     # approval: definition handed in, pedagogical approval awaited
     row(student("PAR26110", "M.", "Olivier", "Fontaine", SOIR,
                 "9 avenue de la Division-Leclerc\n95200 Sarcelles", "06 39 98 10 10"),
-        stage("plie", D(2027, 1, 18), D(2027, 7, 30), 21, "mardi, jeudi et vendredi", 1),
-        suivi(D(2026, 11, 16))),
+        stage("plie", D(2027, 1, 18), D(2027, 7, 30), 21, "mardi, jeudi et vendredi", 1,
+              gratification=None),  # a warning before the convention step
+        suivi(D(2026, 11, 16), observations="Gratification à confirmer par la structure.")),
     # mistake: STAGE-HOURS (525 hours planned instead of 560)
     row(student("PAR26111", "Mme", "Chloé", "Dubois", JOUR, "14 rue du Maréchal-Foch\n94310 Orly",
                 "06 39 98 10 11"),
@@ -279,7 +289,9 @@ ROWS: list[dict[str, object]] = [
     # ongoing: convention established, internship under way
     row(student("PAR26117", "Mme", "Léa", "Marchand", JOUR,
                 "5 rue Marat\n94200 Ivry-sur-Seine", "06 39 98 10 17", memoire_sur_stage="oui"),
-        stage("mission_locale", D(2026, 9, 7), D(2027, 1, 8), 35, variant=0),
+        stage("mission_locale", D(2026, 9, 7), D(2027, 1, 8), 35, variant=0,
+              enseignant_referent="Isabelle Fontaine",
+              enseignant_referent_email="isabelle.fontaine@example.org"),
         suivi(D(2026, 6, 8), D(2026, 6, 15), D(2026, 7, 3))),
     row(student("PAR26118", "M.", "Hugo", "Lefort", SOIR,
                 "38 rue de Romainville\n93100 Montreuil", "06.39.98.10.18"),
@@ -309,6 +321,7 @@ ROWS: list[dict[str, object]] = [
         stage("residence", D(2026, 9, 21), D(2027, 3, 31), 21, "mardi, mercredi et jeudi", 2),
         suivi(D(2026, 7, 6), D(2026, 7, 9), D(2026, 9, 4), exemplaires_convention=3,
               attestation_assurance="non", carte_auditeur="oui")),
+    # mistake: STAGE-GRATIFICATION (convention established, no amount: an error from then on)
     row(student("PAR26123", "Mme", "Élodie", "Faure", JOUR,
                 "8 avenue Jean-Lolive\n93500 Pantin", "06 39 98 10 23"),
         stage("ressourcerie", D(2026, 11, 2), D(2027, 2, 26), 35, variant=0,
@@ -353,7 +366,7 @@ ROWS: list[dict[str, object]] = [
                 observations="Inscrite en 2025-2026. Stage validé par le jury de septembre."),
         stage("centre_social", D(2026, 3, 9), D(2026, 8, 7), 28, "lun/mar/jeu/ven", 0),
         suivi(D(2026, 1, 19), D(2026, 1, 26), D(2026, 2, 20), D(2026, 9, 15), pieces=True,
-              stage_valide="OUI", heures_effectuees=560, gratification_totale=2436)),
+              stage_valide="OUI", heures_effectuees=560, gratification_totale=2520)),
     row(student("PAR26130", "M.", "Adrien", "Noël", JOUR,
                 "33 rue Hoche\n93500 Pantin", "06 39 98 10 30",
                 observations="Inscrit en 2025-2026 ; en attente du jury."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,9 @@ class Params:
     experience_dispense_mois: int = 12
     exemplaires_soir: int = 3
     seuil_gratification_heures: float = 308
-    gratification_minimale: float = 4.35
+    # None: the legal minimum in force on the convention's date (generator.law); a value
+    # may only raise it (L124-6, D124-8)
+    gratification_minimale: float | None = None
     gratification_obligatoire: bool = True
     calendrier_feries: str = "métropole"  # or "Alsace-Moselle"
     date_limite_recherche: tuple[int, int] = (1, 3)  # (day, month)
@@ -40,6 +43,11 @@ class Params:
     scolarite_soir_email: str = "pascale.bonnet@lecnam.net"
     gestionnaire_jour: str = "Sandrine NACREON"
     scolarite_adresse: str = ""
+    # The Cnam signs the convention through a delegated signatory (empty: the legal
+    # representative, the administrateur général, and a file-level warning).
+    signataire: str = ""
+    signataire_fonction: str = ""
+    annee_universitaire: str = ""  # empty: derived from today, September to August
     volume_enseignement: float | None = None  # the degree's teaching hours, for the convention
     # Law and the seed, not in the Paramètres sheet: a full-time week, the legal weekly maximum,
     # and how far a full-time internship's end may stray from start + temps_plein_mois.
@@ -74,6 +82,26 @@ def _calendar(raw: object) -> str | None:
     raise ValueError(value)
 
 
+def _academic_year(raw: object) -> str | None:
+    value = values.text(raw)
+    if value is None:
+        return None
+    first, _, second = value.replace("/", "-").replace("–", "-").partition("-")
+    if not (first.strip().isdigit() and second.strip().isdigit()
+            and int(second) == int(first) + 1):
+        raise ValueError(value)
+    return f"{int(first)}-{int(second)}"
+
+
+def academic_year(params: Params, today: dt.date) -> str:
+    """« 2026-2027 »: the parameter, else the academic year of ``today`` (September to
+    August)."""
+    if params.annee_universitaire:
+        return params.annee_universitaire
+    first = today.year if today.month >= 9 else today.year - 1
+    return f"{first}-{first + 1}"
+
+
 # Paramètre label (as written by `gen init`) → (field, normaliser, what the value must be)
 PARAMETERS: dict[str, tuple[str, Callable[[object], object], str]] = {
     "Intitulé de la formation": ("intitule", values.text, "un texte"),
@@ -91,7 +119,7 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object], str]] = {
                                              "un nombre entier"),
     "Seuil gratification (heures)": ("seuil_gratification_heures", values.hours, "un nombre"),
     "Gratification horaire minimale (€)": ("gratification_minimale", values.euros,
-                                           "un montant, par exemple 4,35"),
+                                           "un montant, par exemple 4,50"),
     "Gratification obligatoire": ("gratification_obligatoire", values.boolean, "oui ou non"),
     "Calendrier des jours fériés": ("calendrier_feries", _calendar,
                                     "« métropole » ou « Alsace-Moselle »"),
@@ -112,6 +140,10 @@ PARAMETERS: dict[str, tuple[str, Callable[[object], object], str]] = {
     "Adresse de la scolarité": ("scolarite_adresse", values.text, "un texte"),
     "Volume horaire d'enseignement (heures)": ("volume_enseignement", values.number,
                                                "un nombre d'heures"),
+    "Signataire de l'établissement": ("signataire", values.text, "un texte"),
+    "Fonction du signataire": ("signataire_fonction", values.text, "un texte"),
+    "Année universitaire": ("annee_universitaire", _academic_year,
+                            "deux années qui se suivent, par exemple 2026-2027"),
 }
 _BY_FOLDED = {values.header(label): label for label in PARAMETERS}
 
@@ -124,6 +156,8 @@ def default_value(label: str) -> object:
         return "oui" if value else "non"
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
+    if value is None:
+        return ""
     if isinstance(value, tuple):
         return f"{value[0]:02d}/{value[1]:02d}"
     return value

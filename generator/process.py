@@ -109,6 +109,9 @@ class DocumentKind:
     checked_from: str | None  # the step from which `gen check` asks for its fields
     not_due: str  # why a row that has not reached it gets none (summary)
     help: str  # the command's --help (French), with an example
+    # optional columns it prints when filled, or rules say are due (the gratification): not
+    # required, but an error on one blocks the document as on ``fields``
+    states: tuple[str, ...] = ()
 
     @property
     def needs(self) -> frozenset[str]:
@@ -148,7 +151,9 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
         help="Conventions de stage, une par auditeur ayant l'accord pédagogique : "
              "output/conventions/<N°>_<NOM>_<Prénom>.docx, et "
              "output/conventions/manifest.csv.\n\n"
-             "Exemple : gen conventions cohorte.xlsx --today 2026-11-28"),
+             "Exemple : gen conventions cohorte.xlsx --today 2026-11-28",
+        states=("gratification_horaire", "enseignant_referent", "enseignant_referent_email",
+                "cpam", "structure_telephone")),
     DocumentKind(
         "evaluation", "evaluations", "la fiche d'évaluation", "évaluation",
         "Fiches d'évaluation", "evaluations", "evaluation.docx",

@@ -40,10 +40,11 @@ def clean_row(row_number: int = 2, /, **values: object) -> Row:
         tuteur_fonction="Conseiller en insertion professionnelle",
         tuteur_email="luc.bernard@example.org", date_debut=dt.date(2026, 9, 14),
         date_fin=dt.date(2027, 1, 15), heures_total=560.0, heures_hebdo=35.0,
-        gratification_horaire=4.35, objectifs="Diagnostic de territoire",
+        gratification_horaire=4.5, objectifs="Diagnostic de territoire",
         activites="Entretiens individuels", date_definition=dt.date(2026, 5, 4),
         date_accord=dt.date(2026, 5, 18), date_convention=dt.date(2026, 6, 15),
         exemplaires_convention=3, attestation_assurance=True, carte_auditeur=True,
+        enseignant_referent="Mme Isabelle Fontaine",
     )
     unknown = set(values) - {f.name for f in dataclasses.fields(Row)}
     assert not unknown, unknown

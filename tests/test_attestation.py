@@ -59,7 +59,7 @@ def test_the_attestation_states_every_mention_of_the_model(tmp_path: Path) -> No
             "L. 124-18", "au moins égale à 7 heures de présence",
             "au moins égale à 22 jours de présence",
             "Montant de la gratification versée au stagiaire",
-            "pour un montant total de 2436,00 €",
+            "pour un montant total de 2520,00 €",
             "droits à retraite", "loi n° 2014-40 du 20 janvier 2014", "deux trimestres",
             "L. 351-17", "D. 124-9", "Fait à",
             "Nom, fonction et signature du représentant de l'organisme d'accueil"):
@@ -73,7 +73,7 @@ def _workbook(tmp_path: Path, **overrides: object) -> Path:
         "date_debut": dt.date(2026, 3, 2), "date_fin": dt.date(2026, 8, 28),
         "date_convention": dt.date(2026, 2, 1), "date_evaluation": dt.date(2026, 9, 10),
         "stage_valide": "oui", "heures_effectuees": 560,
-        "structure_telephone": "01 40 00 00 00", "gratification_horaire": 4.35}
+        "structure_telephone": "01 40 00 00 00", "gratification_horaire": 4.5}
     row = valid_row(**{**values, **overrides})
     return write_workbook(tmp_path / "cohorte.xlsx", [row])
 
@@ -85,7 +85,7 @@ def test_a_computed_total_is_flagged_for_the_host_and_the_birth_date_printed(
     assert code == 0, err
     (path,) = (tmp_path / "out" / "attestations").glob("*.docx")
     text = docx_text(path)
-    assert "2436,00 €" in text
+    assert "2520,00 €" in text
     assert "à vérifier par l'organisme d'accueil" in text
     assert "né(e) le 12 avril 1994" in text
 

@@ -76,7 +76,10 @@ def test_evening_part_time_student_at_convention_step() -> None:
         "accord": "22 juin 2026", "convention": "", "evaluation": "",
     }
     assert ctx["formation"]["code"] == "LP110"
-    assert ctx["formation"]["gratification_minimale"] == "4,35 €"
+    assert ctx["stage"]["gratification_minimale"] == "4,50 €"
+    assert ctx["referent"] == {"nom": "Mme Isabelle FONTAINE",
+                               "email": "isabelle.fontaine@lecnam.net"}
+    assert ctx["numero_convention"] == "LP110-2025-2026-PAR12345"
     assert ctx["etablissement"]["scolarite_email"] == "pascale.bonnet@lecnam.net"
     assert ctx["extra"] == {"Référent de l'employeur": "Mme Sophie LEROY"}
 
@@ -106,9 +109,9 @@ def test_day_class_full_time_student_done() -> None:
 @pytest.mark.parametrize(("cells", "params", "due", "under", "paid", "amount"), [
     ({"heures_total": 560.0, "gratification_horaire": 4.5}, Params(), True, False, True,
      "4,50 €"),
-    # due but not filled in: the legal minimum is printed (STAGE-GRATIFICATION warns)
-    ({"heures_total": 560.0, "gratification_horaire": None}, Params(), True, False, True,
-     "4,35 €"),
+    # due but not filled in: no amount is printed (STAGE-GRATIFICATION blocks the convention)
+    ({"heures_total": 560.0, "gratification_horaire": None}, Params(), True, False, False,
+     ""),
     ({"heures_total": 300.0, "gratification_horaire": None}, Params(), False, True, False, ""),
     ({"heures_total": 300.0, "gratification_horaire": 3.0}, Params(), False, True, True,
      "3,00 €"),
@@ -128,7 +131,8 @@ def test_an_empty_row_gives_empty_strings_never_none() -> None:
     derived = Derived(step="search", stage_required=True, exempt=False, optional=False,
                       convention_deadline=None, immersion_end=None, presence_days=(),
                       hours_per_day=None, hours_reachable=None, earliest_end=None,
-                      full_time=None, evening=False, missing_pieces=())
+                      full_time=None, evening=False, missing_pieces=(),
+                      gratification_minimum=4.5, evaluation_return_by=None)
     ctx = build_context(Row(row_number=7), derived, Params(), TODAY)
 
     def leaves(value: object) -> list[object]:
@@ -240,7 +244,7 @@ def test_convention_has_the_registrar_cover_for_evening_classes_only(tmp_path: P
     assert "DOSSIER DE CONVENTION DE STAGE" not in day
     for article in range(1, 11):
         assert f"Article {article} –" in day
-    assert "732 829 320 00074" in day and "4,35 €" in day
+    assert "732 829 320 00074" in day and "4,50 €" in day
 
 
 def test_convention_states_no_gratification_when_none_is_due(tmp_path: Path) -> None:

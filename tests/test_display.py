@@ -9,7 +9,7 @@ from generator.views.terminal import text_lines
 
 def test_students_with_errors_come_first_then_warnings_then_information() -> None:
     report = run(searching_row(2, numero_auditeur="P-INFO"),  # information only
-                 clean_row(3, numero_auditeur="P-WARN", gratification_horaire=None),
+                 clean_row(3, numero_auditeur="P-WARN", heures_hebdo=36.0),
                  clean_row(4, numero_auditeur="P-ERR", heures_total=500.0))
     titles = [line for line in text_lines(report) if line.startswith("Ligne")]
     assert [title.split(" — ")[1] for title in titles] == ["P-ERR", "P-WARN", "P-INFO"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import subprocess
@@ -102,12 +103,15 @@ def test_two_tutors_whose_file_names_would_clash_get_distinct_ones() -> None:
                                                    "Tremplin-Est_BERNARD_Luc-2"]
 
 
-def test_forms_are_due_back_after_the_last_end_or_after_today() -> None:
-    early = _member(1, date_fin=dt.date(2027, 1, 15), tuteur_email="x@example.org")
-    late = _member(2, date_fin=dt.date(2027, 3, 1), tuteur_email="x@example.org")
-    [pack] = group_by_tutor([early, late])
-    assert return_date(pack, dt.date(2027, 1, 1)) == dt.date(2027, 3, 16)
-    assert return_date(pack, dt.date(2027, 6, 1)) == dt.date(2027, 6, 16)
+def test_forms_are_due_back_on_the_latest_return_date_of_the_pack() -> None:
+    def member(number: int, end: dt.date) -> PackMember:
+        derived = dataclasses.replace(example_derived(),
+                                      evaluation_return_by=end + dt.timedelta(days=15))
+        row = _member(number, date_fin=end, tuteur_email="x@example.org").row
+        return PackMember(row, derived, Path(f"{number}.docx"))
+
+    [pack] = group_by_tutor([member(1, dt.date(2027, 1, 15)), member(2, dt.date(2027, 3, 1))])
+    assert return_date(pack) == dt.date(2027, 3, 16)
 
 
 # --- gen evaluations --packs -----------------------------------------------------------------
@@ -139,7 +143,7 @@ def test_a_tutor_with_three_students_gets_one_zip_of_four_documents(tmp_path: Pa
     for number in (1, 2, 3):
         assert f"Prénom{number:02d} NOM{number:02d}" in text
     assert "Prénom04" not in text
-    assert "4 février 2027" in text  # due back 15 days after today (the ends are past)
+    assert "30 janvier 2027" in text  # due back 15 days after the end (evaluation_return_by)
     assert "du 14 septembre 2026 au 15 janvier 2027" in text
     assert "par_intervention_sociale@lecnam.net" in text
     assert "Dossiers tuteurs : 2" in result.stdout

@@ -282,7 +282,7 @@ def test_excel_decorations_change_nothing(tmp_path: Path) -> None:
     params = book.create_sheet("Paramètres")
     for line in (["Paramètres de la cohorte"], [], ["Paramètre", "Valeur", "Commentaire"],
                  ["Heures de stage requises", 560, "référentiel"], [],
-                 ["Gratification horaire minimale (€)", "4,35 €"], [None, "orpheline"]):
+                 ["Gratification horaire minimale (€)", "4,50 €"], [None, "orpheline"]):
         params.append(line)
     book.save(path)
     result = _json(path)

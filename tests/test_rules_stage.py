@@ -162,25 +162,50 @@ def test_stage_collective_action() -> None:
 
 
 @pytest.mark.parametrize(("hours", "amount", "fires"), [
-    (308.0, None, False), (309.0, None, True), (560.0, 4.35, False), (560.0, 4.34, True),
+    (308.0, None, False), (309.0, None, True), (560.0, 4.5, False), (560.0, 4.49, True),
     (560.0, 0.0, True), (560.0, 10.0, False),
 ])
 def test_stage_gratification(hours: float, amount: float | None, fires: bool) -> None:
+    # the clean row's convention is established (15/06/2026): 4,50 € in force, an error
     row = clean_row(heures_total=hours, gratification_horaire=amount)
     found = [f for f in run(row).for_row(2) if f.code == "STAGE-GRATIFICATION"]
     assert bool(found) == fires
     if fires:
-        assert found[0].severity == Severity.WARNING
-        assert "308 heures" in found[0].message and "4,35 €" in found[0].message
+        assert found[0].severity == Severity.ERROR
+        assert "308 heures" in found[0].message and "4,50 €" in found[0].message
+
+
+def test_stage_gratification_is_a_warning_before_the_convention_step() -> None:
+    row = clean_row(gratification_horaire=None, date_accord=None, date_convention=None)
+    finding = only(run(row, today=dt.date(2026, 5, 20)), "STAGE-GRATIFICATION")
+    assert finding.severity == Severity.WARNING and "4,50 €" in finding.message
+
+
+def test_the_minimum_is_the_one_in_force_on_the_convention_date() -> None:
+    signed_2025 = clean_row(gratification_horaire=4.35, date_convention=dt.date(2025, 12, 31),
+                            date_accord=dt.date(2025, 12, 1), date_definition=dt.date(2025, 11, 3))
+    assert "STAGE-GRATIFICATION" not in codes(run(signed_2025))
+    signed_2026 = clean_row(gratification_horaire=4.35, date_convention=dt.date(2026, 1, 2),
+                            date_accord=dt.date(2025, 12, 1), date_definition=dt.date(2025, 11, 3))
+    finding = only(run(signed_2026), "STAGE-GRATIFICATION")
+    assert "4,50 €" in finding.message and "4,35 €" in finding.message
 
 
 def test_stage_gratification_follows_its_parameters() -> None:
     row = clean_row(gratification_horaire=None)
     assert "STAGE-GRATIFICATION" not in codes(run(row, params=params(
         gratification_obligatoire=False)))
-    finding = only(run(clean_row(gratification_horaire=4.35),
-                       params=params(gratification_minimale=4.5)), "STAGE-GRATIFICATION")
-    assert "4,50 €" in finding.message and "4,35 €" in finding.message
+    finding = only(run(clean_row(gratification_horaire=4.5),
+                       params=params(gratification_minimale=5.0)), "STAGE-GRATIFICATION")
+    assert "5,00 €" in finding.message and "4,50 €" in finding.message
+
+
+def test_a_parameter_below_the_law_is_raised_with_a_file_warning() -> None:
+    report = run(clean_row(gratification_horaire=4.5), params=params(gratification_minimale=4.0))
+    assert "STAGE-GRATIFICATION" not in codes(report)
+    (raised,) = report.for_row(None)
+    assert raised.code == "FILE-PARAMETER-RAISED" and raised.severity == Severity.WARNING
+    assert "4,00 €" in raised.message and "4,50 €" in raised.message
 
 
 def test_an_unreadable_gratification_is_only_a_cell_finding() -> None:
@@ -194,3 +219,14 @@ def test_messages_give_the_value_found_and_what_to_do() -> None:
     assert "500 heures" in finding.message and "560" in finding.message
     assert finding.column == "Heures totales" and finding.row == 2
     assert TODAY.year == 2026
+
+
+def test_a_convention_needs_an_enseignant_referent() -> None:
+    row = clean_row(enseignant_referent=None)
+    finding = only(run(row), "CONVENTION-REFERENT")
+    assert finding.severity == Severity.ERROR and "Responsable du tutorat" in finding.message
+    assert "CONVENTION-REFERENT" not in codes(run(row, params=params(
+        responsable_tutorat="M. Marc LEFEBVRE")))
+    assert "CONVENTION-REFERENT" not in codes(run(clean_row(
+        enseignant_referent=None, date_accord=None, date_convention=None),
+        today=dt.date(2026, 5, 20)))

@@ -28,6 +28,7 @@ EXPECTED_ERRORS = {
     ("PAR26120", "CELL-SIRET"),
     ("PAR26121", "CONVENTION-DEADLINE"),
     ("PAR26122", "CONVENTION-PIECES"),
+    ("PAR26123", "STAGE-GRATIFICATION"),  # from the convention step on, an error
 }
 # What a team is told to look at, row by row, on that day.
 EXPECTED_WARNINGS = {
@@ -35,7 +36,7 @@ EXPECTED_WARNINGS = {
     ("PAR26113", "CONVENTION-DEADLINE"),  # due within the alert window
     ("PAR26114", "CONVENTION-PIECES"),  # evening class: the student card is missing
     ("PAR26119", "STAGE-OPTIONAL"),
-    ("PAR26123", "STAGE-GRATIFICATION"),
+    ("PAR26110", "STAGE-GRATIFICATION"),  # before the convention step, a warning
     ("PAR26127", "EVALUATION-DUE"),
     ("PAR26128", "EVALUATION-DUE"),
     ("PAR26130", "ATTESTATION-HOURS"),  # 546 hours done of the 560 required
@@ -102,7 +103,8 @@ def test_rows_are_varied_as_a_real_cohort_is(cohort: Cohort, report: Report) -> 
     assert all(r.objectifs and "\n" in r.objectifs for r in with_dates)
     assert all(r.activites and "\n" in r.activites for r in with_dates)
     assert sum(1 for r in rows if r.observations) >= 8
-    assert all(r.gratification_horaire for r in with_dates if r.numero_auditeur != "PAR26123")
+    assert all(r.gratification_horaire for r in with_dates
+               if r.numero_auditeur not in ("PAR26110", "PAR26123"))
     # cells typed as people type them, read as meant
     by_number = {r.numero_auditeur: r for r in rows}
     assert by_number["PAR26108"].date_debut == dt.date(2027, 3, 1)  # « 1er mars 2027 »

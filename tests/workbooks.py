@@ -60,7 +60,7 @@ def valid_row(**overrides: object) -> dict[str, object]:
         "heures_total": 560,
         "heures_hebdo": 35,
         "jours_presence": None,
-        "gratification_horaire": 4.35,
+        "gratification_horaire": 4.5,
         "objectifs": "Conduire un diagnostic de territoire\nAnimer un atelier collectif",
         "activites": "Entretiens individuels\nAnimation d'ateliers",
         "date_definition": dt.date(2026, 5, 4),
@@ -71,10 +71,13 @@ def valid_row(**overrides: object) -> dict[str, object]:
         "carte_auditeur": "oui",
         "date_evaluation": None,
         "stage_valide": None,
+        "enseignant_referent": "Mme Isabelle Fontaine",
+        "enseignant_referent_email": None,
         "heures_effectuees": None,
         "gratification_totale": None,
-        "structure_telephone": None,
+        "structure_telephone": "01 48 00 00 00",
         "date_naissance": None,
+        "cpam": "CPAM de Seine-Saint-Denis",
         "observations": None,
     }
     unknown = set(overrides) - set(row)

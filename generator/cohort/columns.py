@@ -77,7 +77,7 @@ COLUMNS: tuple[Column, ...] = (
     _c("jours_presence", "Jours de présence", "text",
        "Jours de présence pour un temps partiel, par exemple « lundi, mardi »."),
     _c("gratification_horaire", "Gratification horaire (€)", "number",
-       "Montant horaire de la gratification en euros (4,35 minimum au-delà de 308 heures)."),
+       "Montant horaire de la gratification en euros (minimum légal au-delà de 308 heures)."),
     _c("objectifs", "Objectifs", "text",
        "Objectifs du stage, un par ligne (Alt+Entrée)."),
     _c("activites", "Activités", "text",
@@ -97,6 +97,11 @@ COLUMNS: tuple[Column, ...] = (
     _c("date_evaluation", "Évaluation reçue le", "date",
        "Date de retour de la fiche d'évaluation du tuteur."),
     _c("stage_valide", "Stage validé", "bool", "oui / non, ou vide en attente du jury."),
+    _c("enseignant_referent", "Enseignant référent", "text",
+       "Enseignant du Cnam qui suit le stagiaire (vide : le paramètre « Responsable du "
+       "tutorat »)."),
+    _c("enseignant_referent_email", "Courriel enseignant référent", "email",
+       "Adresse de l'enseignant référent (vide : le paramètre « Courriel référent stage »)."),
     _c("heures_effectuees", "Heures effectuées", "number",
        "Heures de stage réellement effectuées (reportées par gen collect depuis la fiche "
        "d'évaluation, ou saisies) : nécessaires à l'attestation de stage."),
@@ -107,6 +112,8 @@ COLUMNS: tuple[Column, ...] = (
        "Numéro de la structure d'accueil, imprimé sur l'attestation de stage."),
     _c("date_naissance", "Date de naissance", "date",
        "Date de naissance de l'auditeur (facultatif : imprimée sur l'attestation si remplie)."),
+    _c("cpam", "CPAM", "text",
+       "Caisse primaire d'assurance maladie de l'auditeur (clause accident du travail)."),
     _c("observations", "Observations", "text", "Texte libre, jamais contrôlé."),
 )
 

@@ -58,10 +58,13 @@ class Row:
     carte_auditeur: bool | None = None
     date_evaluation: dt.date | None = None
     stage_valide: bool | None = None
+    enseignant_referent: str | None = None
+    enseignant_referent_email: str | None = None
     heures_effectuees: float | None = None
     gratification_totale: float | None = None
     structure_telephone: str | None = None
     date_naissance: dt.date | None = None
+    cpam: str | None = None
     observations: str | None = None
     extra: dict[str, str] = field(default_factory=dict)  # unknown columns, by header
     raw: dict[str, str] = field(default_factory=dict)  # key → the cell as text, for messages

@@ -36,7 +36,7 @@ from generator.documents.seed import (
     SEED_OBJECTIVES,
 )
 from generator.frenchdates import format_count, format_date, format_euros, format_hours
-from generator.params import Params
+from generator.params import Params, academic_year
 from generator.process import STEP_LABELS
 from generator.rules.attestation import (
     LegalDuration,
@@ -59,7 +59,6 @@ def _formation(params: Params) -> dict[str, object]:
         "experience_dispense": duration_months(params.experience_dispense_mois),
         "exemplaires_soir": str(params.exemplaires_soir),
         "seuil_gratification": format_hours(params.seuil_gratification_heures),
-        "gratification_minimale": format_euros(params.gratification_minimale),
         "gratification_obligatoire": params.gratification_obligatoire,
         "coordinatrice": params.coordinatrice,
         "responsable_tutorat": params.responsable_tutorat,
@@ -71,6 +70,9 @@ def _etablissement(params: Params) -> dict[str, object]:
     return {
         "nom": params.etablissement,
         "adresse": params.etablissement_adresse,
+        # who signs for the Cnam: the delegated signatory, else its legal representative
+        "signataire": params.signataire,
+        "signataire_fonction": params.signataire_fonction,
         "scolarite_email": params.scolarite_soir_email,
         "scolarite_adresse": params.scolarite_adresse,
         "gestionnaire_jour": params.gestionnaire_jour,
@@ -89,6 +91,7 @@ def _auditeur(row: Row, derived: Derived) -> dict[str, object]:
                            if line.strip()],
         "adresse_ligne": one_line(row.adresse),
         "modalite": text(row.modalite),
+        "cpam": text(row.cpam),
         "cours_du_soir": evening,
         "cours_du_jour": row.modalite == "cours du jour",
         "experience_mois": str(row.experience_mois or 0),
@@ -124,19 +127,28 @@ def _tuteur(row: Row) -> dict[str, object]:
     }
 
 
-def _gratification(row: Row, params: Params) -> dict[str, object]:
-    """Due when the internship lasts more than the threshold and the parameters make it
-    compulsory; the amount printed is the row's, else the legal minimum when it is due."""
+def _gratification(row: Row, derived: Derived, params: Params) -> dict[str, object]:
+    """Due beyond the threshold (L124-6) unless the parameters say it is not compulsory; the
+    amount printed is the row's only (an amount nobody entered is never printed: the rule
+    STAGE-GRATIFICATION blocks the convention instead)."""
     over_threshold = (row.heures_total or 0) > params.seuil_gratification_heures
-    due = over_threshold and params.gratification_obligatoire
     amount = row.gratification_horaire
-    if not amount and due:
-        amount = params.gratification_minimale
     return {
-        "gratification_due": due,
+        "gratification_due": over_threshold and params.gratification_obligatoire,
         "gratification_sous_seuil": not over_threshold,
+        # over the threshold but « Gratification obligatoire » is non (continuing education)
+        "gratification_non_obligatoire": over_threshold and not params.gratification_obligatoire,
         "gratification_versee": bool(amount),
         "gratification_horaire": format_euros(amount) if amount else "",
+        "gratification_minimale": format_euros(derived.gratification_minimum),
+    }
+
+
+def _referent(row: Row, params: Params) -> dict[str, object]:
+    """The Cnam's enseignant référent (D124-4): the row's, else the parameters'."""
+    return {
+        "nom": row.enseignant_referent or params.responsable_tutorat,
+        "email": row.enseignant_referent_email or params.referent_email,
     }
 
 
@@ -155,7 +167,7 @@ def _stage(row: Row, derived: Derived, params: Params) -> dict[str, object]:
         "temps_plein": full_time,
         "temps_partiel": not full_time and row.heures_hebdo is not None,
         "memoire_sur_stage": bool(row.memoire_sur_stage),
-        **_gratification(row, params),
+        **_gratification(row, derived, params),
         "etape": derived.step,
         "etape_libelle": STEP_LABELS.get(derived.step, derived.step),
         "facultatif": derived.optional,
@@ -209,13 +221,18 @@ def _months_days(duration: LegalDuration) -> str:
 
 def build_context(row: Row, derived: Derived, params: Params, today: dt.date) -> dict[str, object]:
     """The values a template may use for one student (templates/README.md lists them)."""
+    year = academic_year(params, today)
     return {
         "aujourdhui": format_date(today),
+        "annee_universitaire": year,
+        # stable per student and academic year (documents.md, article 0)
+        "numero_convention": f"{params.code_formation}-{year}-{text(row.numero_auditeur)}",
         "formation": _formation(params),
         "etablissement": _etablissement(params),
         "auditeur": _auditeur(row, derived),
         "structure": _structure(row),
         "tuteur": _tuteur(row),
+        "referent": _referent(row, params),
         "stage": _stage(row, derived, params),
         "dates": _dates(row, derived),
         "attestation": _attestation(row, params),
@@ -245,7 +262,7 @@ def example_row() -> Row:
         tuteur_fonction="conseiller en insertion professionnelle",
         tuteur_email="k.bernard@horizons.example.org", tuteur_telephone="01 42 00 00 00",
         date_debut=dt.date(2026, 9, 14), date_fin=dt.date(2027, 4, 27), heures_total=560,
-        heures_hebdo=17.5, jours_presence="lundi, mardi", gratification_horaire=4.35,
+        heures_hebdo=17.5, jours_presence="lundi, mardi", gratification_horaire=4.5,
         objectifs="- Connaître les publics accueillis et leurs parcours\n"
                   "- Conduire une action collective de bout en bout",
         activites="1. Accueillir et conseiller le public\n"
@@ -256,6 +273,8 @@ def example_row() -> Row:
         observations="Relancée par courriel le 20 juin.",
         heures_effectuees=548.5, structure_telephone="01 40 00 00 00",
         date_naissance=dt.date(1994, 4, 12),
+        enseignant_referent="Mme Isabelle FONTAINE",
+        enseignant_referent_email="isabelle.fontaine@lecnam.net", cpam="CPAM de Seine-Saint-Denis",
         extra={"Référent de l'employeur": "Mme Sophie LEROY"},
     )
 
@@ -269,6 +288,7 @@ def example_derived() -> Derived:
         presence_days=(0, 1), hours_per_day=8.75, hours_reachable=560,
         earliest_end=dt.date(2027, 4, 27), full_time=False, evening=True,
         missing_pieces=("la copie de la carte d'auditeur",),
+        gratification_minimum=4.5,
     )
 
 
@@ -277,7 +297,9 @@ EXAMPLE_TODAY = dt.date(2026, 7, 1)
 EXAMPLE_PARAMS = Params(
     coordinatrice="Mme Anne ROUSSEAU", responsable_tutorat="M. Louis GARNIER",
     scolarite_adresse="Service de la scolarité, 2 rue Conté, 75003 Paris",
-    volume_enseignement=450,
+    volume_enseignement=450, signataire="Mme Sophie MOREAU",
+    signataire_fonction="directrice de l'École Management et société, par délégation de "
+                        "l'administrateur général",
 )
 
 

@@ -39,9 +39,6 @@ from generator.rules.derived import Derived
 
 LETTER_TEMPLATE = "lettre-tuteur.docx"
 PACKS_FOLDER = Path("evaluations") / "packs"
-# The forms are due back this many days after the last internship of the pack ends (or after
-# today, when that end is past): time for the tutor to fill them in, not for them to be lost.
-RETURN_DAYS = 15
 Progress = Callable[[int, int], None]
 
 
@@ -120,11 +117,13 @@ def _pack_title(row: Row) -> str:
     return f"{row.structure_nom or 'structure'}_{tutor or 'tuteur'}"
 
 
-def return_date(pack: Pack, today: dt.date) -> dt.date:
-    """When the forms are due back: RETURN_DAYS after the pack's last end date, or after today
-    when every internship has ended."""
-    ends = [m.row.date_fin for m in pack.members if m.row.date_fin]
-    return max([today, *ends]) + dt.timedelta(days=RETURN_DAYS)
+def return_date(pack: Pack) -> dt.date | None:
+    """When the forms are due back: the latest `evaluation_return_by` of the pack's students
+    (each is the end date + « Délai de retour de l'évaluation (jours) », the date the
+    convention and the form print too); None when no end date is known."""
+    dates = [m.derived.evaluation_return_by for m in pack.members
+             if m.derived.evaluation_return_by]
+    return max(dates) if dates else None
 
 
 def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
@@ -139,8 +138,10 @@ def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
                          "debut": context["dates"]["debut"],  # type: ignore[index]
                          "fin": context["dates"]["fin"],  # type: ignore[index]
                          "heures_total": context["stage"]["heures_total"],  # type: ignore[index]
+                         "retour": context["dates"]["retour_evaluation"],  # type: ignore[index]
                          "fiche": member.form.name})
     address = params.scolarite_adresse or params.etablissement_adresse
+    due = return_date(pack)
     return {
         "aujourdhui": base["aujourdhui"],
         "formation": base["formation"],
@@ -153,7 +154,9 @@ def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
             "pluriel": len(students) > 1,
             "noms": format_list([str(student["nom_complet"]) for student in students]),
             "designation": _designation([bool(student["feminin"]) for student in students]),
-            "date_retour": format_date(return_date(pack, today)),
+            "date_retour": format_date(due) if due else "",
+            # the date is past (a pack sent late, or again): « dès que possible »
+            "retour_depasse": due is not None and due < today,
             "retour_courriel": params.referent_email,
             "retour_destinataire": params.coordinatrice or "la coordination de la licence",
             "retour_adresse": address,
@@ -246,8 +249,10 @@ def write_batch_packs(result: BatchResult, output: Path, templates: Path | None 
     it)."""
     report = result.report
     rows = {row.row_number: row for row in report.cohort.rows}
+    # an evaluation already received is not asked for again
     members = [PackMember(rows[item.row], report.derived[item.row], item.file)
-               for item in result.items if item.status == GENERATED and item.file]
+               for item in result.items if item.status == GENERATED and item.file
+               and rows[item.row].date_evaluation is None]
     if not members:
         return []
     return write_packs(members, report.cohort.params, report.today, output,

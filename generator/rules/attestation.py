@@ -76,7 +76,8 @@ def gratification_below_minimum(ctx: RowContext) -> Iterator[Hit]:
     done = row.heures_effectuees
     if done is None or not gratification_due(row, params):
         return
-    floor = round(done * params.gratification_minimale, 2)
+    minimum = ctx.derived.gratification_minimum  # in force on the convention's date (D124-8)
+    floor = round(done * minimum, 2)
     if amount is None:
         yield Hit("gratification_totale", (
             f"La gratification est due (stage de plus de "
@@ -87,5 +88,5 @@ def gratification_below_minimum(ctx: RowContext) -> Iterator[Hit]:
         yield Hit("gratification_totale", (
             f"Gratification totale de {format_euros(amount)} pour {format_hours(done)} heures "
             f"effectuées : moins que le minimum légal de {format_euros(floor)} "
-            f"({format_euros(params.gratification_minimale)} de l'heure). Vérifiez le montant "
+            f"({format_euros(minimum)} de l'heure). Vérifiez le montant "
             "avec la structure d'accueil."))

@@ -8,12 +8,9 @@ from collections.abc import Iterator
 
 from generator.findings import Fact
 from generator.rules import workdays
-from generator.rules.derived import pieces_missing
+from generator.rules.derived import CONVENTION_STEPS, pieces_missing
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
 from generator.rules.wording import agreed, format_count, format_date, format_list
-
-# From step `convention` on, the pieces are collected (rules.md, CONVENTION-PIECES).
-CONVENTION_STEPS = frozenset({"convention", "ongoing", "evaluation", "done"})
 
 
 def _deadline_rule(delay: int, start: dt.date, deadline: dt.date) -> str:
@@ -88,3 +85,18 @@ def convention_pieces(ctx: RowContext) -> Iterator[Hit]:
     yield Hit(pieces_missing(row, ctx.params)[0][0], text, severity,
               facts={"missing_pieces": derived.missing_pieces, "deadline": deadline,
                      "date_convention": row.date_convention})
+
+
+@rule("CONVENTION-REFERENT", ERROR)
+def convention_referent(ctx: RowContext) -> Iterator[Hit]:
+    """From the convention step on, the convention names the Cnam's enseignant référent
+    (Code de l'éducation D124-4, 3°: the teacher who follows the intern): the row's column,
+    else the parameter « Responsable du tutorat ». Neither: the convention is not produced."""
+    if (ctx.derived.step in CONVENTION_STEPS and ctx.row.enseignant_referent is None
+            and not ctx.params.responsable_tutorat
+            and "enseignant_referent" not in ctx.row.invalid):
+        yield Hit("enseignant_referent", (
+            "Aucun enseignant référent : la convention doit nommer l'enseignant du Cnam qui "
+            "suit le stagiaire. Renseignez la colonne « Enseignant référent » de cette ligne, "
+            "ou le paramètre « Responsable du tutorat » (feuille Paramètres) pour toute la "
+            "cohorte."))

@@ -6,12 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.cohort.model import Row
+from generator.law import gratification_minimum
 from generator.params import Params
 from generator.process import STEP_KEYS, step_of
 from generator.rules import workdays
 
 EVENING = "cours du soir"
 STEPS = STEP_KEYS  # the steps of the process, in order (process.py)
+
+# From this step on, the convention is (being) drawn up: what it prints must be right.
+CONVENTION_STEPS = frozenset({"convention", "ongoing", "evaluation", "done"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class Derived:
     full_time: bool | None  # heures_hebdo ≥ 35
     evening: bool  # cours du soir
     missing_pieces: tuple[str, ...]  # evening classes: pieces the registrar still lacks
+    # euros per hour: the minimum in force on date_convention, else today (L124-6, D124-8)
+    gratification_minimum: float = 0.0
     evaluation_return_by: dt.date | None = None  # date_fin + delai_retour_evaluation_jours
     # The reminders due today (process.REMINDER_REASONS, in their order): (reason, the date
     # it is about — start, convention deadline or end).
@@ -136,4 +142,6 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         missing_pieces=tuple(label for _key, label in pieces) if pieces else (),
         reminders_due=() if exempt else reminders_due(
             row, step, deadline, evening and bool(pieces), params, today),
+        gratification_minimum=gratification_minimum(row.date_convention or today,
+                                                    params.gratification_minimale),
     )

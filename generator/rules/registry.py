@@ -107,9 +107,12 @@ class Rule:
             value = row.raw.get(key)
             if value is None:  # a row built in code: its typed value, as Excel shows it
                 value = values.text(getattr(row, key, None))
+        # a column the file lacks is named in the message, not as the finding's cell
+        headers = ctx.cohort.headers
+        column = ctx.label(key) if key and (not headers or key in headers) else None
         # by position: thousands per run, and keywords cost more
-        return Finding(self.code, severity, message, row.row_number,
-                       ctx.label(key) if key else None, value, row.numero_auditeur, key, facts)
+        return Finding(self.code, severity, message, row.row_number, column, value,
+                       row.numero_auditeur, key, facts)
 
 
 RULES: list[Rule] = []

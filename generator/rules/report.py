@@ -24,6 +24,7 @@ from generator.process import (
 )
 from generator.rules import cells
 from generator.rules.derived import Derived, derive
+from generator.rules.parameters import parameter_findings
 from generator.rules.registry import RowContext, all_rules
 
 # Evening classes collect these pieces from step `convention` on: their columns are needed.
@@ -81,7 +82,8 @@ class Report:
                 "STAGE-EXEMPT", Severity.INFO,
                 "Auditeur dispensé de stage (expérience attestée) : aucun document de stage.",
                 row=row.row_number, student=row.numero_auditeur)]
-        needed = DOCUMENTS[document].needs
+        kind = DOCUMENTS[document]
+        needed = kind.needs.union(kind.states)
         return [f for f in self.for_row(row.row_number) if f.severity == Severity.ERROR
                 and (f.key in needed or f.code in BLOCKS_EVERY_DOCUMENT)]
 
@@ -181,18 +183,21 @@ def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None) -> 
     derived = {row.row_number: derive(row, params, today) for row in cohort.rows}
     contexts: list[RowContext] = []
     required_of: dict[frozenset[str], frozenset[str]] = {}  # rows share a few document sets
-    pieces = False
+    pieces = conventions = False
     for row in cohort.rows:
         facts = derived[row.row_number]
         row_documents = _row_documents(row, facts, documents)
         required = required_of.get(row_documents)
         if required is None:
             required = required_of[row_documents] = _keys_of(row_documents) - absent
+        # the signatory warning is for the run that writes conventions, not for `gen check`
+        conventions = conventions or (documents is not None and CONVENTION in row_documents)
         pieces = pieces or (facts.evening and CONVENTION in row_documents)
         contexts.append(RowContext(row, facts, params, today, row_documents, required, cohort))
     needed = set(PIECE_KEYS if pieces else ()).union(*map(_keys_of, required_of))
     file_level = [f for f in cohort.findings if f.row is None]
     file_level += _missing_columns(cohort, (needed & absent) - set(IDENTITY_KEYS))
+    file_level += parameter_findings(params, today, conventions)
     return Report(cohort, today, file_level + _row_findings(cohort, contexts), derived,
                   frozenset(documents) if documents is not None else None)
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from generator.process import CONVENTION, DEFINITION, STEP_KEYS, reached
 from generator.rules.cells import TUTOR_KEYS
+from generator.rules.derived import CONVENTION_STEPS
 from generator.rules.registry import (
     ERROR,
     INFO,
@@ -224,22 +225,30 @@ def stage_collective_action(ctx: RowContext) -> Iterator[Hit]:
             f"d'insertion. Décrivez en une phrase l'action à laquelle le stagiaire participera."))
 
 
-@rule("STAGE-GRATIFICATION", WARNING)
+@rule("STAGE-GRATIFICATION", WARNING, ERROR)
 def stage_gratification(ctx: RowContext) -> Iterator[Hit]:
-    """Beyond the threshold (308 h), the hourly gratification is due, at least the minimum."""
-    row, params = ctx.row, ctx.params
+    """Beyond the threshold (308 h, more than two months: Code de l'éducation L124-6), the
+    hourly gratification is due, at least the minimum in force on the convention's date
+    (D124-8; `generator.law`). A warning before the convention step, an error from it on:
+    the convention never prints an amount nobody entered, nor one below the law."""
+    row, params, derived = ctx.row, ctx.params, ctx.derived
     total, amount = row.heures_total, row.gratification_horaire
     if (not params.gratification_obligatoire or total is None
             or total <= params.seuil_gratification_heures):
         return
     if amount is None and not ctx.blank("gratification_horaire"):
         return  # not a number: CELL-NUMBER already says so
-    if amount is not None and amount >= params.gratification_minimale:
+    if amount is not None and amount >= derived.gratification_minimum:
         return
     found = "n'est pas renseignée" if amount is None else f"est de {format_euros(amount)}"
-    minimum = format_euros(params.gratification_minimale)
+    minimum = format_euros(derived.gratification_minimum)
+    on = (f"à la date de la convention ({format_date(row.date_convention)})"
+          if row.date_convention else "à ce jour")
+    blocks = derived.step in CONVENTION_STEPS
+    consequence = " La convention n'est pas produite tant que le montant manque." if blocks else ""
     yield Hit("gratification_horaire", (
         f"Stage de {format_hours(total)} heures, au-delà de "
         f"{format_hours(params.seuil_gratification_heures)} heures : une gratification d'au "
-        f"moins {minimum} de l'heure est obligatoire ; la gratification horaire {found}. "
-        f"Indiquez le montant prévu par la structure ({minimum} au minimum)."))
+        f"moins {minimum} de l'heure (minimum légal en vigueur {on}) est obligatoire ; la "
+        f"gratification horaire {found}. Indiquez le montant prévu par la structure "
+        f"({minimum} au minimum).{consequence}"), ERROR if blocks else None)

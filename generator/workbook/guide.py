@@ -38,7 +38,9 @@ EXPLANATIONS = {
         "Nombre d'exemplaires de la convention à remettre à la scolarité en cours du soir.",
     "Seuil gratification (heures)":
         "Au-delà de ce nombre d'heures, la gratification est obligatoire (loi).",
-    "Gratification horaire minimale (€)": "Montant horaire minimal de la gratification.",
+    "Gratification horaire minimale (€)":
+        "Vide : le minimum légal en vigueur à la date de la convention (4,50 € depuis le "
+        "1er janvier 2026). Une valeur ne peut que le relever.",
     "Gratification obligatoire":
         "non pour ne pas contrôler la gratification (certains stagiaires de formation "
         "continue n'y ont pas droit).",
@@ -54,7 +56,9 @@ EXPLANATIONS = {
         "La fiche d'évaluation du tuteur est attendue ce nombre de jours après la fin du stage.",
     "Coordinatrice de la licence":
         "Nom de la coordinatrice qui signe les accords (vide : une ligne pour signer).",
-    "Responsable du tutorat": "Nom du responsable du tutorat au Cnam (facultatif).",
+    "Responsable du tutorat":
+        "Enseignant référent par défaut, nommé dans les conventions quand la colonne "
+        "« Enseignant référent » est vide.",
     "Courriel référent stage": "Adresse de l'équipe administrative de la licence.",
     "Courriel scolarité cours du soir":
         "Adresse de la scolarité qui établit les conventions des cours du soir.",
@@ -63,6 +67,12 @@ EXPLANATIONS = {
     "Adresse de la scolarité": "Adresse postale de la scolarité (facultatif).",
     "Volume horaire d'enseignement (heures)":
         "Heures d'enseignement de la formation, reprises dans la convention (facultatif).",
+    "Signataire de l'établissement":
+        "Personne qui signe les conventions pour le Cnam par délégation (vide : "
+        "l'administrateur général).",
+    "Fonction du signataire": "Fonction du signataire par délégation.",
+    "Année universitaire":
+        "Par exemple 2026-2027 (vide : l'année en cours, de septembre à août).",
 }
 
 TYPE_NAMES = {

@@ -34,7 +34,7 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
 )
 
 # Cells that Excel must keep as typed text: leading zeros of postcodes, phones, numbers.
-TEXT_KEYS = frozenset({"numero_auditeur", "telephone", "tuteur_telephone",
+TEXT_KEYS = frozenset({"numero_auditeur", "telephone", "tuteur_telephone", "structure_telephone",
                        "structure_code_postal", "structure_siret"})
 LONG_TEXT_KEYS = frozenset({"adresse", "structure_adresse", "action_collective", "objectifs",
                             "activites", "observations"})
