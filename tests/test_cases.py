@@ -241,7 +241,8 @@ def test_filled_down_ods_is_two_students_said_once() -> None:
 def test_filled_down_ods_report_is_written(tmp_path: Path) -> None:
     result = gen("check", CASES / "filled-column.ods", "--today", "2026-05-20", "--report",
                  tmp_path / "R.xlsx")
-    assert result.exit_code == 0, result.output
+    # exit 1: the case's rows predate the 4,50 € minimum of 2026 and have no referent
+    assert result.exit_code == 1, result.output
     assert load_workbook(tmp_path / "R.xlsx", read_only=True)["Contrôles"].max_row >= 2
 
 

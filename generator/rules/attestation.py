@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from generator.cohort.model import Row
 from generator.frenchdates import format_euros, format_hours
@@ -44,8 +44,11 @@ def total_gratification(row: Row) -> tuple[float | None, bool]:
     if row.gratification_totale is not None:
         return row.gratification_totale, False
     if row.heures_effectuees is not None and row.gratification_horaire is not None:
-        product = Decimal(str(row.heures_effectuees)) * Decimal(str(row.gratification_horaire))
-        return float(product.quantize(Decimal("0.01"), ROUND_HALF_UP)), True
+        with localcontext() as exact:  # any typed size, even absurd, rounds to the cent
+            exact.prec = 400
+            product = Decimal(str(row.heures_effectuees)) * Decimal(
+                str(row.gratification_horaire))
+            return float(product.quantize(Decimal("0.01"), ROUND_HALF_UP)), True
     return None, False
 
 
