@@ -189,6 +189,8 @@ def test_the_minimum_is_the_one_in_force_on_the_convention_date() -> None:
                             date_accord=dt.date(2025, 12, 1), date_definition=dt.date(2025, 11, 3))
     finding = only(run(signed_2026), "STAGE-GRATIFICATION")
     assert "4,50 €" in finding.message and "4,35 €" in finding.message
+    # an amount was typed: the message says it is too low, not that it is missing
+    assert "2 janvier 2026" in finding.message and "manque" not in finding.message
 
 
 def test_stage_gratification_follows_its_parameters() -> None:

@@ -242,10 +242,12 @@ def stage_gratification(ctx: RowContext) -> Iterator[Hit]:
         return
     found = "n'est pas renseignée" if amount is None else f"est de {format_euros(amount)}"
     minimum = format_euros(derived.gratification_minimum)
-    on = (f"à la date de la convention ({format_date(row.date_convention)})"
+    on = (f"au {format_date(row.date_convention)}, date de la convention"
           if row.date_convention else "à ce jour")
     blocks = derived.step in CONVENTION_STEPS
-    consequence = " La convention n'est pas produite tant que le montant manque." if blocks else ""
+    lacking = "manque" if amount is None else "reste sous ce minimum"
+    consequence = f" La convention n'est pas produite tant que le montant {lacking}." \
+        if blocks else ""
     yield Hit("gratification_horaire", (
         f"Stage de {format_hours(total)} heures, au-delà de "
         f"{format_hours(params.seuil_gratification_heures)} heures : une gratification d'au "
