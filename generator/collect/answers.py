@@ -9,11 +9,15 @@ validated. What is missing or unreadable is named in French, field by field.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.cohort import values
 from generator.documents import form
 from generator.frenchdates import format_hours
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,29 +64,27 @@ def evaluate(answers: dict[str, str]) -> Evaluation:
 
 
 def _hours(raw: str, missing: list[str]) -> float | None:
-    if not raw:
-        missing.append("les heures effectuées")
-        return None
-    try:
-        hours = values.number(raw)
-    except ValueError:
-        hours = None
-    if hours is None:
-        missing.append(f"les heures effectuées (« {raw} » n'est pas un nombre d'heures)")
-    return hours
+    return _parsed(raw, values.number, "les heures effectuées", "un nombre d'heures", missing)
 
 
 def _date(raw: str, missing: list[str]) -> dt.date | None:
+    return _parsed(raw, values.date, "la date de l'évaluation", "une date", missing)
+
+
+def _parsed(raw: str, parse: Callable[[str], T | None], what: str, kind: str,
+            missing: list[str]) -> T | None:
+    """`raw` read by `parse`; when empty or unreadable, None and `what` (with the value that
+    is not `kind`) appended to `missing`."""
     if not raw:
-        missing.append("la date de l'évaluation")
+        missing.append(what)
         return None
     try:
-        day = values.date(raw)
+        value = parse(raw)
     except ValueError:
-        day = None
-    if day is None:
-        missing.append(f"la date de l'évaluation (« {raw} » n'est pas une date)")
-    return day
+        value = None
+    if value is None:
+        missing.append(f"{what} (« {raw} » n'est pas {kind})")
+    return value
 
 
 def hours_text(hours: float) -> str:

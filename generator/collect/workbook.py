@@ -22,7 +22,7 @@ from generator.cohort import values
 from generator.cohort.columns import BY_KEY
 from generator.cohort.model import Cohort
 from generator.errors import GenError
-from generator.workbook.annotate import _cohort_sheet, _load
+from generator.workbook.annotate import cohort_sheet, load_for_copy
 from generator.workbook.files import save_atomically
 from generator.workbook.rebuild import rebuild_workbook
 
@@ -75,8 +75,9 @@ def update_workbook(cohort: Cohort, changes: list[CellChange], folder: Path,
     if in_place and not changes:
         return None
     excel = suffix in EXCEL_SUFFIXES
-    workbook = _load(source, keep_vba=suffix == ".xlsm") if excel else rebuild_workbook(source)
-    sheet = _cohort_sheet(workbook, cohort.sheet)
+    workbook = (load_for_copy(source, keep_vba=suffix == ".xlsm") if excel
+                else rebuild_workbook(source))
+    sheet = cohort_sheet(workbook, cohort.sheet)
     if sheet is None:
         raise GenError(f"Feuille « {cohort.sheet} » introuvable dans « {source.name} ».")
     update = WorkbookUpdate(source, None, changes)

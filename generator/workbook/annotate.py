@@ -92,7 +92,7 @@ def write_annotated(source: Path, report: ReportLike, destination: Path) -> list
         annotate_workbook(workbook, report)
         save_atomically(workbook, destination, overwrite=True)
         return []
-    workbook = _load(source, keep_vba)
+    workbook = load_for_copy(source, keep_vba)
     sheets = list(workbook.sheetnames)
     annotate_workbook(workbook, report)
     lost: list[str] = []
@@ -110,7 +110,7 @@ def write_annotated(source: Path, report: ReportLike, destination: Path) -> list
 def annotate_workbook(workbook: Workbook, report: ReportLike) -> None:
     """Colour and comment the findings' cells, and add the `Contrôles` sheet (in memory)."""
     cohort = report.cohort
-    sheet = _cohort_sheet(workbook, cohort.sheet)
+    sheet = cohort_sheet(workbook, cohort.sheet)
     locate = _Locator(sheet, cohort) if sheet is not None else None
     cells: dict[tuple[int, int], list[Finding]] = defaultdict(list)
     located: dict[int, tuple[int, int]] = {}
@@ -136,7 +136,9 @@ def _refuse_same_file(source: Path, destination: Path) -> None:
                        "lui-même : donnez un autre nom, par exemple controles.xlsx.")
 
 
-def _load(source: Path, keep_vba: bool) -> Workbook:
+def load_for_copy(source: Path, keep_vba: bool) -> Workbook:
+    """`source` (.xlsx/.xlsm) opened to be written back as a copy: formulas and formatting
+    inside cells kept. GenError (French) when it cannot be opened."""
     try:
         # openpyxl warns (in English) about the parts it drops; the docstring says which
         with warnings.catch_warnings():
@@ -145,10 +147,12 @@ def _load(source: Path, keep_vba: bool) -> Workbook:
             return load_workbook(source, keep_vba=keep_vba, data_only=False, rich_text=True)
     except Exception as error:  # zip, XML and openpyxl errors alike: the copy cannot be made
         raise GenError(f"Impossible d'ouvrir « {source.name} » pour en faire une copie "
-                       f"annotée ({error}).") from error
+                       f"({error}).") from error
 
 
-def _cohort_sheet(workbook: Workbook, name: str) -> Worksheet | None:
+def cohort_sheet(workbook: Workbook, name: str) -> Worksheet | None:
+    """The sheet the cohort was read from (`name`), also under a rebuilt copy's title or
+    written without case or accents; None when there is none."""
     for sheet in workbook.worksheets:
         if sheet.title in (name, sheet_title(name)):  # a rebuilt copy may rename the sheet
             return sheet
