@@ -13,6 +13,7 @@ from generator.clean import EDGES
 from generator.cohort import values
 from generator.cohort.columns import BY_KEY, COLUMNS, IDENTITY_KEYS
 from generator.cohort.formats import Grid
+from generator.cohort.layout import column_letters
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 
@@ -53,13 +54,8 @@ class Table:
 
 
 def column_name(index: int) -> str:
-    """Column letters as Excel shows them (0 → A)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"colonne {letters}"
+    """« colonne » and its letters as Excel shows them (0 → « colonne A »)."""
+    return f"colonne {column_letters(index)}"
 
 
 def _one_line(cell: object) -> str:
