@@ -24,6 +24,7 @@ from generator.documents.packs import (
     return_date,
 )
 from generator.documents.pdf import convert
+from generator.documents.produce import produce
 
 
 def _part(path: Path, number: int, table_last: bool = False) -> Path:
@@ -171,6 +172,20 @@ def test_the_combined_pack_has_the_pages_of_its_documents(soffice: str, tmp_path
     for start, number in zip(starts, (1, 2, 3), strict=True):
         assert "FICHE D'ÉVALUATION" in pages[start].upper()
         assert f"NOM{number:02d}" in pages[start]
+
+
+def test_produce_writes_the_forms_then_the_packs_in_one_call(tmp_path: Path) -> None:
+    """The library call behind `gen evaluations --packs`: the batch, then one pack per tutor,
+    and the lines the command prints, without click."""
+    produced = produce(_three_and_one(tmp_path), ("evaluation",), tmp_path / "out", AFTER_END,
+                       with_packs=True)
+    assert [result.document for result in produced.results] == ["evaluation"]
+    assert len(produced.results[0].written) == 4
+    assert not produced.failed
+    lines = [line for line, _ in produced.lines]
+    assert lines[0].startswith("Document")
+    assert "Dossiers tuteurs : 2 dans " + str(tmp_path / "out" / "evaluations" / "packs") in lines
+    assert len(list((tmp_path / "out" / "evaluations" / "packs").glob("*.zip"))) == 2
 
 
 def test_pack_names_with_slashes_and_accents_are_safe(tmp_path: Path) -> None:

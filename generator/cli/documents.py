@@ -50,41 +50,6 @@ def _template_names() -> list[str]:
     return [*document_contexts(), *(reason.template for reason in REMINDER_REASONS)]
 
 
-def _before_batch(templates: Path | None, pdf: bool, packs: bool) -> tuple[str | None, Any]:
-    """Before any file is written: LibreOffice is installed (--pdf) and the pack letter passes
-    `gen templates check` (--packs; `batch.run` checks the documents' templates); else
-    GenError, one French message and exit 2. Gives soffice and the checked letter."""
-    from generator.documents.packs import load_letter
-    from generator.documents.pdf import find_soffice
-
-    soffice = find_soffice() if pdf else None
-    return soffice, load_letter(templates) if packs else None
-
-
-def _after_batch(results: list[Any], output: Path, templates: Path | None,
-                 soffice: str | None, letter: Any, quiet: bool) -> list[tuple[str, bool]]:
-    """--packs (`letter`: its checked template), then --pdf over everything written; the
-    French lines to print."""
-    from generator.documents import packs as packing
-    from generator.documents import pdf as printing
-
-    progress = progress_bars(quiet)
-    lines: list[tuple[str, bool]] = []
-    written: list[Any] = []
-    for result in results if letter else []:
-        if result.document == EVALUATION:
-            written = packing.write_batch_packs(
-                result, output, templates,
-                progress=progress("Dossiers tuteurs") if progress else None, letter=letter)
-            lines += packing.summary_lines(written)
-    if soffice:
-        converted = printing.convert_batches(results, [pack.combined for pack in written],
-                                             soffice=soffice,
-                                             progress=progress("PDF") if progress else None)
-        lines += printing.summary_lines(converted, results)
-    return lines
-
-
 @cli.group("templates")
 def templates_group() -> None:
     """Les modèles .docx des documents et des lettres.
@@ -139,18 +104,15 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
                only: tuple[str, ...], today: dt.date, templates: Path | None, force: bool,
                quiet: bool, pdf: bool = False, packs: bool = False) -> None:
     announce(cohort, quiet)
-    from generator.documents import batch
+    from generator.documents.produce import produce
 
-    soffice, letter = _before_batch(templates, pdf, packs)
-    results = batch.run(cohort, documents, output, today, templates, set(only) or None, force,
-                        progress=progress_bars(quiet))
-    after = _after_batch(results, output, templates, soffice, letter, quiet)
-    for line, problem in batch.summary_lines(results) + after:
+    produced = produce(cohort, documents, output, today, templates=templates,
+                       only=set(only) or None, force=force, with_pdf=pdf, with_packs=packs,
+                       progress=progress_bars(quiet))
+    for line, problem in produced.lines:
         if problem or not quiet:
             click.echo(line, err=problem)
-    # a document forced past its errors (--force) is printed as a problem but was written
-    failed = any(result.problems for result in results) or any(problem for _, problem in after)
-    context.exit(EXIT_ROWS if failed else EXIT_OK)
+    context.exit(EXIT_ROWS if produced.failed else EXIT_OK)
 
 
 def _document_command(kind: DocumentKind) -> None:
