@@ -26,6 +26,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from workbooks import valid_row, write_workbook
 
+from generator.reminders.journal import reason_key
+
 TODAY = dt.date(2026, 8, 20)
 DAY = dt.timedelta(days=1)
 
@@ -88,9 +90,9 @@ class Received:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        student, reason, _deadline = (p.strip() for p in str(self.message["X-Relance"])
-                                      .split(";"))
-        return (student, self.rcpt_tos[0], reason)
+        student, motif, _deadline = (p.strip() for p in str(self.message["X-Relance"])
+                                     .split(";"))
+        return (student, self.rcpt_tos[0], reason_key(motif))
 
 
 @dataclass

@@ -29,7 +29,7 @@ from reminders_helpers import (
 from workbooks import write_workbook
 
 from generator.cli import cli
-from generator.reminders.journal import lock
+from generator.reminders.journal import lock, reason_label
 
 REPO = Path(__file__).resolve().parents[1]
 ZOE, MARC = "zoe.obrien@example.org", "marc.leger@example.org"
@@ -70,7 +70,7 @@ def test_a_slow_answer_to_data_is_uncertain_and_not_resent(cohort: Path) -> None
         second = _send(cohort, server, "--only", "A1")
         assert "Non renvoyé (envoi incertain" in second.stderr
         assert len(server.messages) == 1  # delivered once, not three times
-        assert _statuses(cohort) == [("A1", "definition", "en cours")]
+        assert _statuses(cohort) == [("A1", "définition du stage pratique", "en cours")]
         third = _send(cohort, server, "--only", "A1", "--resend")  # the user decides
     assert third.exit_code == 0, third.output + third.stderr
     assert [m.message["Message-ID"] for m in server.messages][0] == \
@@ -81,8 +81,8 @@ def test_a_server_waiting_within_the_timeout_is_waited_for(cohort: Path) -> None
     with SmtpServer(data_delay=0.5) as server:
         result = _send(cohort, server, "--only", "A1", "--smtp-timeout", "5")
     assert result.exit_code == 0, result.output + result.stderr
-    assert _statuses(cohort) == [("A1", "definition", "en cours"),
-                                 ("A1", "definition", "envoyé")]
+    assert _statuses(cohort) == [("A1", "définition du stage pratique", "en cours"),
+                                 ("A1", "définition du stage pratique", "envoyé")]
 
 
 def test_dropped_after_accepting_is_uncertain_the_others_go_on(cohort: Path) -> None:
@@ -101,7 +101,7 @@ def test_a_temporary_refusal_after_data_is_retried_by_the_next_run(cohort: Path,
     with SmtpServer(data_replies={MARC: reply}) as server:
         first = _send(cohort, server)
     assert first.exit_code == 1 and "Refus temporaire du serveur : marc.leger" in first.stderr
-    assert ("B2", "approval", "à réessayer") in _statuses(cohort)
+    assert ("B2", "accord pédagogique", "à réessayer") in _statuses(cohort)
     plan = CliRunner().invoke(cli, ["reminders", str(cohort), "--today", TODAY.isoformat(),
                                     "-o", str(cohort.parent / "sortie")])
     assert "à réessayer" in plan.stdout
@@ -282,7 +282,7 @@ def test_ctrl_c_finishes_the_message_under_way_and_journals_it(cohort: Path) -> 
         assert "Traceback" not in err and "arrêt demandé (Ctrl+C)" in err
         assert len(server.messages) == 1
         assert [s for s in _statuses(cohort) if s[2] == "envoyé"] == [
-            (*server.messages[0].key[::2], "envoyé")]
+            (server.messages[0].key[0], reason_label(server.messages[0].key[2]), "envoyé")]
         rest = _send(cohort, server)
     assert rest.exit_code == 0, rest.output + rest.stderr
     assert Counter(m.key for m in server.messages) == Counter(EXPECTED)

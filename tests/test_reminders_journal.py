@@ -55,6 +55,25 @@ def test_header_once_bom_semicolons_french_status(tmp_path: Path) -> None:
     assert Journal(path).status(journal.entries[0].identity) == SENT  # the last one wins
 
 
+def test_the_motif_is_the_french_label_and_older_journals_with_keys_still_count(
+        tmp_path: Path) -> None:
+    path = tmp_path / "journal.csv"
+    Journal(path).record(_entry(reason="approval"))
+    assert path.read_text("utf-8-sig").splitlines()[1].split(";")[3] == "accord pédagogique"
+    older = tmp_path / "ancien.csv"  # as earlier versions wrote it: the internal key
+    older.write_text("date;auditeur;destinataire;motif;echeance;message_id;statut;detail\r\n"
+                     "x;PAR0002;claire.martin@example.org;approval;2027-03-01;<1@x>;envoyé;\r\n"
+                     "x;PAR0002;claire.martin@example.org;PIÈCES DU DOSSIER DE CONVENTION;"
+                     "01/03/2027;<2@x>;envoyé;\r\n", encoding="utf-8-sig")
+    journal = Journal(older)
+    for reason in ("approval", "pieces"):
+        assert journal.sent(identity("PAR0002", "claire.martin@example.org", reason, DEADLINE))
+    journal.record(_entry(reason="evaluation"))  # rewritten in labels before appending
+    motifs = [line.split(";")[3] for line in older.read_text("utf-8-sig").splitlines()[1:]]
+    assert motifs == ["accord pédagogique", "pièces du dossier de convention",
+                      "fiche d'évaluation du stage"]
+
+
 def test_a_failed_send_is_not_a_send(tmp_path: Path) -> None:
     path = tmp_path / "journal.csv"
     Journal(path).record(_entry(FAILED))

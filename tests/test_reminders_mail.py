@@ -16,7 +16,9 @@ from workbooks import write_workbook
 
 from generator.cli import cli
 from generator.process import REASON_WORDS
+from generator.reminders.journal import reason_key
 from generator.reminders.mail import letter_blocks, letter_body
+from generator.reminders.plan import REASON_LABELS
 
 
 def _run(cohort: Path, *options: str) -> Result:
@@ -45,7 +47,9 @@ def test_one_message_per_reminder_beside_its_letter(relances: Path) -> None:
     keys = set()
     for path in emls:
         message = _parse(path)
-        student, reason, deadline = (p.strip() for p in str(message["X-Relance"]).split(";"))
+        student, motif, deadline = (p.strip() for p in str(message["X-Relance"]).split(";"))
+        assert motif in REASON_LABELS.values()  # the French label, never the internal key
+        reason = reason_key(motif)
         keys.add((student, message["To"].addresses[0].addr_spec, reason))
         assert path.stem.startswith(f"{student}_")
         assert path.stem.endswith(f"_{REASON_WORDS[reason]}")

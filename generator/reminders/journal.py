@@ -30,6 +30,7 @@ from generator.clean import clean_text, one_line
 from generator.cohort.values import date, fold
 from generator.errors import GenError
 from generator.neutral import csv_text, csv_value
+from generator.process import REMINDER_REASONS
 
 # A reminder's identity: (N° auditeur, recipient's e-mail, reason, deadline as YYYY-MM-DD).
 Identity = tuple[str, str, str, str]
@@ -41,6 +42,22 @@ HEADER = ("date", "auditeur", "destinataire", "motif", "echeance", "message_id",
 # French spreadsheets open a `;`-separated, BOM-prefixed UTF-8 file in columns, accents intact.
 DELIMITER = ";"
 _REQUIRED = ("auditeur", "destinataire", "motif", "echeance", "statut")
+# « motif » is written as the reason's French label; journals written before hold its key.
+_REASON_OF = {fold(text): reason.key for reason in REMINDER_REASONS
+              for text in (reason.key, reason.label)}
+_LABEL_OF = {reason.key: reason.label for reason in REMINDER_REASONS}
+
+
+def reason_key(motif: str) -> str:
+    """The reason's key (`process.REMINDER_REASONS`) for a journal's « motif » or an
+    `X-Relance` header's part: its French label, or its key as older journals wrote it, in any
+    case; a text that names no reason is returned unchanged (it then matches no reminder)."""
+    return _REASON_OF.get(fold(motif), motif)
+
+
+def reason_label(key: str) -> str:
+    """The French label written for a reason's key (the key itself when unknown)."""
+    return _LABEL_OF.get(key, key)
 
 
 @dataclass(frozen=True)
@@ -50,7 +67,7 @@ class Entry:
     date: str  # ISO 8601, local time with offset, to the second
     student: str
     recipient: str
-    reason: str
+    reason: str  # the key (process.REMINDER_REASONS); written as its French label
     deadline: str  # YYYY-MM-DD
     message_id: str
     status: str  # PENDING, SENT, FAILED or DEFERRED
@@ -62,10 +79,10 @@ class Entry:
                 self.deadline)
 
     def as_row(self) -> tuple[str, ...]:
-        """The line as written: every text cleaned (`clean_text`) and neutralised for
-        spreadsheets (formula injection)."""
+        """The line as written: the reason as its French label, every text cleaned
+        (`clean_text`) and neutralised for spreadsheets (formula injection)."""
         return tuple(csv_text(clean_text(value)) for value in (
-            self.date, self.student, self.recipient, self.reason, self.deadline,
+            self.date, self.student, self.recipient, reason_label(self.reason), self.deadline,
             self.message_id, self.status, self.detail))
 
 
@@ -148,8 +165,9 @@ class Journal:
                            f"{number} ({what} « {cell('statut' if status is None else 'echeance')}"
                            " ») : corrigez-le (statuts possibles : en cours, envoyé, échec, "
                            "à réessayer) ; il n'est jamais considéré comme vide.")
-        return Entry(cell("date"), cell("auditeur"), cell("destinataire"), cell("motif"),
-                     deadline.isoformat(), cell("message_id"), status, cell("detail"))
+        return Entry(cell("date"), cell("auditeur"), cell("destinataire"),
+                     reason_key(cell("motif")), deadline.isoformat(), cell("message_id"),
+                     status, cell("detail"))
 
     def status(self, key: Identity) -> str | None:
         """The last status recorded for this identity (None: never tried)."""

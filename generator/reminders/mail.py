@@ -199,8 +199,9 @@ def compose(reminder: Reminder, letter: Attachment, params: Params,
     message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(now or dt.datetime.now().astimezone())
     message["Message-ID"] = message_id(reminder, params.referent_email)
-    # What the journal compares, readable in the message source for tracing.
-    message["X-Relance"] = one_line(f"{reminder.student}; {reminder.reason}; "
+    # What the journal compares, readable in the message source for tracing (the reason as its
+    # French label, as the journal's « motif » column writes it).
+    message["X-Relance"] = one_line(f"{reminder.student}; {REASON_LABELS[reminder.reason]}; "
                                     f"{reminder.deadline.isoformat()}")
     message.set_content(plain_text(body, attachments), cte="quoted-printable")
     message.add_alternative(html_text(body, attachments, subject), subtype="html",
