@@ -12,8 +12,8 @@ from pathlib import Path
 
 from generator.cohort.columns import BY_KEY, COLUMNS
 from generator.cohort.model import Cohort, Row
+from generator.cohort.params import Params
 from generator.findings import Finding
-from generator.params import Params
 from generator.rules.report import Report, check
 
 # As of this day the clean row is mid-internship (step `ongoing`) and nothing fires.

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.cohort.reader import read_cohort
 from generator.documents.batch import DOCUMENTS, GENERATED, BatchResult, load_template, run
 from generator.documents.context import (
@@ -23,7 +24,6 @@ from generator.documents.context import (
     example_derived,
     example_row,
 )
-from generator.params import Params
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")

@@ -14,6 +14,7 @@ from docxtpl import DocxTemplate
 from engine_helpers import docx_text, make_template
 
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.documents.context import (
     CONTEXT_KEYS,
     build_context,
@@ -24,7 +25,6 @@ from generator.documents.context import (
 )
 from generator.documents.engine import Template
 from generator.documents.fields import group_siret, presence_days, split_items
-from generator.params import Params
 from generator.rules.derived import Derived
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.cli import cli
 from generator.cohort.columns import COLUMNS
+from generator.cohort.params import PARAMETERS, Params, default_value, parse_params
 from generator.errors import GenError
-from generator.params import PARAMETERS, Params, default_value, parse_params
 from generator.workbook.starter import column_letter, write_starter
 
 

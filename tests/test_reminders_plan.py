@@ -10,8 +10,8 @@ import pytest
 from rules_helpers import clean_row
 
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.findings import Finding, Severity
-from generator.params import Params
 from generator.process import STUDENT, TUTOR
 from generator.reminders.plan import Plan, plan
 from generator.rules.derived import derive

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cohort.columns import BY_KEY
+from generator.cohort.params import Params
 from generator.findings import Finding
-from generator.params import Params
 
 
 @dataclass

@@ -27,12 +27,12 @@ from generator.cohort.headers import (
     map_headers,
 )
 from generator.cohort.model import Cohort, Row
+from generator.cohort.params import Params, parse_params
 from generator.cohort.shape import hidden_findings, left_out_findings, spread_merged
 from generator.cohort.students import student_rows
 from generator.collector import collector_paused
 from generator.errors import InputError
 from generator.findings import Finding, Severity
-from generator.params import Params, parse_params
 
 
 def read_cohort(path: Path) -> Cohort:

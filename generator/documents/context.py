@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 
 from generator.cohort.model import Row
+from generator.cohort.params import Params, academic_year
 from generator.documents.fields import (
     date_text,
     duration_months,
@@ -36,7 +37,6 @@ from generator.documents.seed import (
     SEED_OBJECTIVES,
 )
 from generator.frenchdates import format_count, format_date, format_euros, format_hours
-from generator.params import Params, academic_year
 from generator.process import STEP_LABELS
 from generator.rules.attestation import (
     LegalDuration,

@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.atomic import write_atomic
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.cohort.values import fold
 from generator.documents.batch import GENERATED, BatchResult
 from generator.documents.checking import ensure_usable
@@ -34,7 +35,6 @@ from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.sources import template_file
 from generator.frenchdates import format_date, format_list
-from generator.params import Params
 from generator.rules.derived import Derived
 
 LETTER_TEMPLATE = "lettre-tuteur.docx"

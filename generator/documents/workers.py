@@ -23,10 +23,10 @@ from pathlib import Path
 
 from generator.atomic import write_atomic
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.documents.context import build_context
 from generator.documents.engine import Template
 from generator.errors import GenError
-from generator.params import Params
 from generator.rules.derived import Derived
 
 # Below this many documents one process is as fast: starting a worker costs about as much

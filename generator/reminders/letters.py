@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.atomic import write_atomic
+from generator.cohort.params import Params
 from generator.documents.checking import ensure_usable
 from generator.documents.compose import combine
 from generator.documents.context import (
@@ -30,7 +31,6 @@ from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, student_stem
 from generator.documents.sources import template_file
 from generator.frenchdates import format_date
-from generator.params import Params
 from generator.process import (
     APPROVAL,
     CONVENTION,

@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from generator.cohort.params import Params
 from generator.cohort.reader import read_cohort
 from generator.collect.retours import incomplete_returns
 from generator.collect.run import RETOURS
@@ -32,7 +33,6 @@ from generator.documents.pdf import convert
 from generator.errors import InputError
 from generator.findings import Severity
 from generator.frenchdates import format_count, format_date
-from generator.params import Params
 from generator.process import (
     EVALUATION,
     INCOMPLETE_EVALUATION,

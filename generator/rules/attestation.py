@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.frenchdates import format_euros, format_hours
-from generator.params import Params
 from generator.rules.registry import WARNING, Hit, RowContext, rule
 
 # Code de l'éducation L124-18: « chaque période au moins égale à sept heures de présence,

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.law import gratification_minimum
-from generator.params import Params
 from generator.process import STEP_KEYS, step_of
 from generator.rules import workdays
 

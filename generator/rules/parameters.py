@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.cohort.params import Params
 from generator.findings import Finding, Severity
 from generator.law import legal_gratification_minimum
-from generator.params import Params
 from generator.rules.wording import format_euros
 
 

@@ -19,8 +19,8 @@ from typing import NamedTuple
 from generator.catalogue import CODES, RANK
 from generator.cohort import values
 from generator.cohort.model import Cohort, Row
+from generator.cohort.params import Params
 from generator.findings import Fact, Finding, Severity
-from generator.params import Params
 from generator.rules.derived import Derived
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.cohort.model import Row
+from generator.cohort.params import Params
 from generator.frenchdates import format_date, format_list
-from generator.params import Params
 from generator.rules.derived import Derived
 from generator.rules.report import Report
 from generator.rules.stage import search_limit

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.cohort.columns import COLUMNS, Column
-from generator.params import PARAMETERS, Params, default_value
+from generator.cohort.params import PARAMETERS, Params, default_value
 from generator.process import DOCUMENT_KINDS
 from generator.workbook.styles import (
     SECTION_FONT,

@@ -1,4 +1,6 @@
-"""The parameters: the seed's defaults, overridden by the workbook's `Paramètres` sheet."""
+"""The parameters: the seed's defaults, overridden by the workbook's `Paramètres` sheet. Part of
+the cohort (read with its rows, by `cohort/reader.py`), so that every later step imports it
+downstream of the workbook."""
 
 from __future__ import annotations
 
