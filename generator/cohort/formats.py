@@ -9,7 +9,9 @@ FILE-UNREADABLE `InputError` with a French sentence saying what to do — never 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -81,6 +83,9 @@ class Book:
     sheet_names: list[str]
     _load: Callable[[str], Grid]
     encoding: str | None = None  # a sentence on a CSV's unusual encoding, for the messages
+    # The day serial 0 stands for when it is not the 1900 system's (Excel for Mac's 1904
+    # system): numbers in date columns count from it (`values.date_of_serial`).
+    serial_epoch: dt.datetime | None = None
 
     def grid(self, name: str) -> Grid:
         """The grid of the sheet `name` (FILE-UNREADABLE when the library fails)."""
@@ -170,21 +175,41 @@ def _open_zip(path: Path) -> Book:
             names = set(archive.namelist())
             mimetype = (archive.read("mimetype").decode("ascii", "replace")
                         if "mimetype" in names else "")
+            workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise unreadable(path, _damaged(path)) from error
     if "xl/workbook.xml" in names:
-        return _open_excel(path, "xlsx")
+        return _open_excel(path, "xlsx", MAC_EPOCH if _DATE_1904.search(workbook) else None)
     if "xl/workbook.bin" in names:
         raise unreadable(path, f"Le fichier « {path.name} » est un classeur binaire Excel "
                                f"(.xlsb), qui n'est pas pris en charge : enregistrez-le au "
                                f"format .xlsx.")
     if "spreadsheet" in mimetype and "content.xml" in names:
-        return _open_excel(path, "ods")
+        return _open_excel(path, "ods", None)
     if "word/document.xml" in names or "text" in mimetype:
         raise unreadable(path, _not_a_spreadsheet(path, "un classeur mais un document texte"))
     if "ppt/presentation.xml" in names or "presentation" in mimetype:
         raise unreadable(path, _not_a_spreadsheet(path, "un classeur mais une présentation"))
     raise unreadable(path, _not_a_spreadsheet(path, "un classeur (archive zip)"))
+
+
+# ECMA-376 §18.2.28 workbookPr: date1904 is an xsd:boolean ("1" or "true"). An .ods names its
+# null date in its settings (ODF 1.2 §9.4.1, table:null-date; 1899-12-30 when absent).
+MAC_EPOCH = dt.datetime(1904, 1, 1)
+_DATE_1904 = re.compile(rb"<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*[\"'](?:1|true)[\"']")
+_NULL_DATE = re.compile(rb"<table:null-date\b[^>]*\btable:date-value\s*=\s*\"(\d{4})-(\d\d)-(\d\d)")
+_ODS_DEFAULT_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _ods_epoch(content: bytes) -> dt.datetime | None:
+    """An .ods's null date when it is not the usual 1899-12-30 (as Excel's 1900 system reads
+    serials from March 1900 on), from its content.xml."""
+    match = _NULL_DATE.search(content)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    epoch = dt.datetime(year, month, day)
+    return None if epoch == _ODS_DEFAULT_EPOCH else epoch
 
 
 def _columns(frame: pd.DataFrame) -> list[list[object]]:
@@ -202,25 +227,31 @@ def _no_row(_index: object) -> bool:
     return False
 
 
-def _ods_source(path: Path) -> tuple[Path | io.BytesIO, dict[str, Layout]]:
+def _ods_source(path: Path) -> tuple[Path | io.BytesIO, dict[str, Layout], dt.datetime | None]:
     """The .ods to read (in memory, with a column filled down to the last row cut to one
-    row: `layout.ods_layout`) and each sheet's layout."""
+    row: `layout.ods_layout`), each sheet's layout and its serial epoch (`_ods_epoch`)."""
     with zipfile.ZipFile(path) as archive:
         content = archive.read("content.xml")
+        epoch = _ods_epoch(content)
         shrunk, layouts = ods_layout(content)
         if shrunk is content:
-            return path, layouts
+            return path, layouts, epoch
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as copy:
             for info in archive.infolist():  # mimetype first and stored, as ODF wants
                 copy.writestr(info, shrunk if info.filename == "content.xml"
                               else archive.read(info))
     buffer.seek(0)
-    return buffer, layouts
+    return buffer, layouts, epoch
 
 
-def _open_excel(path: Path, kind: str) -> Book:
-    source, layouts = _ods_source(path) if kind == "ods" else (path, {})
+def _open_excel(path: Path, kind: str, epoch: dt.datetime | None) -> Book:
+    """An .xlsx/.xlsm (`epoch`: its serial 0 when it uses the 1904 date system) or an .ods
+    (its own settings say) read by calamine."""
+    if kind == "ods":
+        source, layouts, epoch = _ods_source(path)
+    else:
+        source, layouts = path, {}
     excel = pd.ExcelFile(source, engine="calamine")
     names = [str(name) for name in excel.sheet_names]
 
@@ -245,7 +276,7 @@ def _open_excel(path: Path, kind: str) -> Book:
             _restore(grid, scanning.result())
         return grid
 
-    return Book(path, kind, names, load)
+    return Book(path, kind, names, load, serial_epoch=epoch)
 
 
 def _restore(grid: Grid, scan: SheetScan) -> None:

@@ -9,6 +9,7 @@ raises `InputError` (FILE-…).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable
 from itertools import compress, count, repeat
@@ -65,6 +66,8 @@ def _read(path: Path) -> Cohort:
     table = map_headers(grid, header_index)
     if book.kind == "csv":
         _month_first_dates(grid, header_index + 1, table)
+    if book.serial_epoch is not None:
+        _own_serials(grid, header_index + 1, table, book.serial_epoch)
     findings = spread_merged(grid, header_index, table)
     if book.encoding is not None:
         findings.append(Finding("FILE-ENCODING", Severity.INFO,
@@ -173,6 +176,26 @@ def _month_first_dates(grid: Grid, start: int, table: Table) -> None:
             cell = column[index]
             if isinstance(cell, str) and (match := _SLASHED_DATE.match(cell)):
                 column[index] = f"{match[2]}/{match[1]}/{cell[match.end(2) + 1:].strip()}"
+
+
+_NUMBER_KINDS = frozenset({"number", "hours", "euros", "int"})
+
+
+def _own_serials(grid: Grid, start: int, table: Table, epoch: dt.datetime) -> None:
+    """A workbook in the 1904 date system (`Book.serial_epoch`): its numbers in date columns
+    are dates counted from its own serial 0, and its dates in number columns (a number
+    formatted as a date) the numbers they hold, as Excel shows them once the cell's format
+    is changed — not as the 1900 system's normalisers would read them."""
+    for index, key in table.keys.items():
+        kind = UNITS.get(key, BY_KEY[key].type)
+        if kind == "date":
+            convert = values.date_of_serial
+        elif kind in _NUMBER_KINDS:
+            convert = values.serial_of_date
+        else:
+            continue
+        column = grid.columns[index]
+        column[start:] = [convert(cell, epoch) for cell in column[start:]]
 
 
 _INVALID = object()  # marks a cell that is not of its column's type

@@ -264,6 +264,39 @@ def _as_number(raw: object) -> object:
     return raw
 
 
+# The 1904 date system (Excel for Mac saves `<workbookPr date1904="1"/>`; an .ods may say
+# `<table:null-date table:date-value="1904-01-01"/>`): serial 0 is 1 January 1904, four years
+# and a day (1462 days) after the 1900 system's. Calamine reads date, time and duration cells
+# in the file's own system; only a number's meaning as a date depends on the system, so a
+# column of dates or of numbers is read through one of these two.
+_SERIAL_YEARS = 3653  # days from serial 0 within which a date in a number column is a number
+
+
+def date_of_serial(cell: object, epoch: dt.datetime) -> object:
+    """A number in a date column of a workbook whose serial 0 is `epoch` as the date the
+    workbook shows for it once formatted as a date (days from `epoch`, the fraction a time of
+    day); any other cell unchanged (a number out of range then fails as `date` says)."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell >= 0:
+        try:
+            return epoch + dt.timedelta(days=cell)
+        except OverflowError:
+            return cell
+    return cell
+
+
+def serial_of_date(cell: object, epoch: dt.datetime) -> object:
+    """A date in a number column of a workbook whose serial 0 is `epoch`, within its first ten
+    years, as the number its cell holds: 35 formatted as a date shows 05/02/1904 in the 1904
+    system and is 35 (`_as_number` does the same in the 1900 system). A time of day, a
+    duration or any other cell is unchanged."""
+    if isinstance(cell, dt.date):
+        moment = cell if isinstance(cell, dt.datetime) else dt.datetime.combine(cell, dt.time())
+        serial = (moment - epoch).total_seconds() / 86400
+        if 0 <= serial < _SERIAL_YEARS:
+            return int(serial) if serial.is_integer() else serial
+    return cell
+
+
 _HOURS_MINUTES = re.compile(r"(\d+)(?:h|:)([0-5]\d)(?:min|:00)?")
 _ISO_DURATION = re.compile(r"PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S")
 
