@@ -204,44 +204,71 @@ COORDINATOR, CONVENTION_OFFICE, REFERENT = "coordinatrice", "conventions", "refe
 
 @dataclass(frozen=True)
 class ReminderReason:
-    """Why someone is reminded. Due when `Derived.reminders_due` holds the reason's date (the
-    date the reminder is about: start, convention deadline, end), computed once per row."""
+    """Why someone is reminded, and when (documents.md, "Reminders"). `Derived.reminders_due`
+    reads the declaration, computed once per row; nothing restates it.
+
+    A reason is due on ``today`` when its step is not done (``done_when`` empty), the columns of
+    ``requires`` are filled, the row is at one of ``steps`` (empty: any), and the date it is
+    about (``about``: a date column of the row or a derived date) is at most ``window`` days
+    away (the parameter's name; None: any time before it) — both ends included — or, with
+    ``overdue``, already past. ``after``: a date column the reminder waits for (due from the
+    day after it)."""
 
     key: str  # "--reason" value, journal and file-name suffix
     label: str  # « convention de stage »
     recipient: str  # STUDENT or TUTOR
     contact: str  # COORDINATOR, CONVENTION_OFFICE or REFERENT
     reads: tuple[str, ...]  # the cells it reads: unreadable, the reminder could be false
+    about: str  # the date the reminder is about, the letter's « date limite »
     done_when: str | None = None  # the column whose date says the step is done
+    requires: tuple[str, ...] = ()  # columns that must be filled for it to be due
+    window: str | None = None  # Params attribute: days before `about` from which it is due
+    overdue: bool = False  # still due once `about` is past
+    after: str | None = None  # due only once this date column is past
+    steps: tuple[str, ...] = ()  # due only at these steps (empty: any)
     prerequisites: tuple[str, ...] = ()  # reasons whose step, still to do, the letter lists
     encloses: str | None = None  # a document kind sent with the letter
-    lists_pieces: bool = False  # the letter lists the evening-class pieces still missing
+    lists_pieces: bool = False  # due only while evening-class pieces are missing, listed
+    # Reasons this one's letter also words: a recipient due for both gets one letter, this
+    # one's, listing every point (one letter per recipient per run; issue 9).
+    covers: tuple[str, ...] = ()
+    instead_of: str | None = None  # planned in place of that reason (not derived itself)
 
     @property
     def template(self) -> str:
         return f"relance-{self.key}.docx"
 
 
+_TUTOR_READS = ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom", "tuteur_prenom")
 REMINDER_REASONS: tuple[ReminderReason, ...] = (
     ReminderReason("definition", "définition du stage pratique", STUDENT, COORDINATOR,
-                   ("date_definition", "date_debut"), done_when="date_definition"),
+                   ("date_definition", "date_debut"), about="date_debut",
+                   done_when="date_definition", window="relance_definition_jours"),
     ReminderReason("approval", "accord pédagogique", STUDENT, COORDINATOR,
-                   ("date_definition", "date_accord", "date_debut"), done_when="date_accord"),
+                   ("date_definition", "date_accord", "date_debut"),
+                   about="convention_deadline", done_when="date_accord",
+                   requires=("date_definition",), window="fenetre_alerte_jours"),
     ReminderReason("convention", "convention de stage", STUDENT, CONVENTION_OFFICE,
-                   ("date_convention", "date_debut"), done_when="date_convention",
-                   prerequisites=("definition", "approval")),
+                   ("date_convention", "date_debut"), about="convention_deadline",
+                   done_when="date_convention", window="fenetre_alerte_jours", overdue=True,
+                   prerequisites=("definition", "approval"),
+                   covers=("definition", "approval", "pieces")),
     ReminderReason("pieces", "pièces du dossier de convention", STUDENT, CONVENTION_OFFICE,
                    ("modalite", "date_accord", "date_convention", "exemplaires_convention",
                     "attestation_assurance", "carte_auditeur", "date_debut"),
+                   about="convention_deadline", overdue=True, steps=("convention", "ongoing"),
                    lists_pieces=True),
-    ReminderReason("evaluation", "fiche d'évaluation du stage", TUTOR, REFERENT,
-                   ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom",
-                    "tuteur_prenom"), done_when="date_evaluation", encloses=EVALUATION),
+    # The tutor is reminded from the day after the end; the date the letter gives is the
+    # return date every document prints (`evaluation_return_by`).
+    ReminderReason("evaluation", "fiche d'évaluation du stage", TUTOR, REFERENT, _TUTOR_READS,
+                   about="evaluation_return_by", done_when="date_evaluation", overdue=True,
+                   after="date_fin", encloses=EVALUATION),
     # Instead of « evaluation » when `gen collect` found the tutor's form incomplete (its
     # retours.xlsx): the letter names what is missing (reminders/plan.py).
     ReminderReason("evaluation-incomplete", "fiche d'évaluation incomplète", TUTOR, REFERENT,
-                   ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom",
-                    "tuteur_prenom"), done_when="date_evaluation", encloses=EVALUATION),
+                   _TUTOR_READS, about="evaluation_return_by", done_when="date_evaluation",
+                   overdue=True, after="date_fin", encloses=EVALUATION,
+                   instead_of="evaluation"),
 )
 INCOMPLETE_EVALUATION = "evaluation-incomplete"
 REASONS: dict[str, ReminderReason] = {reason.key: reason for reason in REMINDER_REASONS}

@@ -93,10 +93,14 @@ def test_the_usual_mistakes_are_answered_in_french(arguments: list[str]) -> None
 
 def test_what_the_mistakes_say() -> None:
     missing = run("check").stderr
-    assert "Argument manquant 'CLASSEUR'" in missing and "Utilisation : " in missing
-    assert "La commande « chek » n'existe pas." in run("chek").stderr
+    assert "Argument manquant « CLASSEUR »." in missing and "Utilisation : " in missing
+    assert "La commande « chek » n'existe pas. Vouliez-vous dire « check » ?" in \
+        run("chek").stderr
+    assert "L'option « --foo » n'existe pas. Vouliez-vous dire « --format » ?" in \
+        run("check", SAMPLE, "--foo").stderr
     choice = run("check", SAMPLE, "--format", "xml").stderr
-    assert "« xml » n'est pas une valeur possible" in choice
+    assert "Valeur incorrecte pour « --format » : « xml » n'est pas une valeur possible : " \
+           "choisissez parmi « text », « json »." in choice
     date = run("check", SAMPLE, "--today", "31/02/2026").stderr
     assert "« 31/02/2026 » n'est pas une date" in date
     assert "[par défaut : output]" in run("all", "--help").stdout

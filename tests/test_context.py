@@ -17,6 +17,8 @@ from generator.cohort.model import Row
 from generator.cohort.params import Params
 from generator.documents.context import (
     CONTEXT_KEYS,
+    EXAMPLE_PARAMS,
+    EXAMPLE_TODAY,
     build_context,
     context_keys,
     example_context,
@@ -297,3 +299,24 @@ def test_every_tag_sits_in_one_run(name: str) -> None:
         if re.search(r"\{%(p|tr) ", paragraph.text):
             assert _TAG.fullmatch(paragraph.text.strip()), paragraph.text
     assert tags > 10
+
+
+@pytest.mark.parametrize(("name", "kind", "printed"), [
+    ("Mission locale Seine-Amont", "mission locale", ""),
+    ("CHRS La Maison du Canal", "CHRS", ""),
+    ("PLIE Est Val-d'Oise", "PLIE (association)", "association"),
+    ("Femmes Relais Créteil", "association", "association"),
+    ("Lire et écrire ensemble", "association (ateliers sociolinguistiques)",
+     "association (ateliers sociolinguistiques)"),
+])
+def test_the_structure_type_is_not_repeated_after_a_name_that_says_it(
+        name: str, kind: str, printed: str) -> None:
+    row = dataclasses.replace(example_row(), structure_nom=name, structure_type=kind)
+    context = build_context(row, example_derived(), EXAMPLE_PARAMS, EXAMPLE_TODAY)
+    assert context["structure"]["type"] == printed  # type: ignore[index]
+
+
+def test_phone_numbers_never_break_across_lines() -> None:
+    context = build_context(example_row(), example_derived(), EXAMPLE_PARAMS, EXAMPLE_TODAY)
+    for person in ("auditeur", "tuteur", "structure"):
+        assert context[person]["telephone"].count("\u00a0") == 4  # type: ignore[index]

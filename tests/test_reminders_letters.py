@@ -114,7 +114,9 @@ def test_each_letter_states_the_rule_the_date_and_whom_to_send_to(letters: Path)
     evaluation = _text(folder / LETTERS[5])
     assert "Madame Sophie DURAND\nAssociation Tremplin\n5 avenue de la République\n" \
            "93100 Montreuil" in evaluation
-    assert "Le stage s'est achevé le 19 août 2026 (hier)" in evaluation
+    # the return date every document gives: the end (19 August) + 15 days
+    assert "Le stage s'est achevé le 19 août 2026 ; la fiche d'évaluation est attendue au " \
+           "plus tard le 3 septembre 2026 (dans 14 jours)." in evaluation
     assert "Anh NGUYEN" in evaluation and "fiche d'évaluation" in evaluation
 
 

@@ -177,8 +177,16 @@ def test_evaluation_triggers_the_day_after_the_end_to_the_tutor() -> None:
     assert evaluation.recipient.display == "M. Luc BERNARD"
     assert evaluation.recipient.address == ("Association Tremplin", "5 avenue de la République",
                                             "93100 Montreuil")
-    assert evaluation.deadline == row.date_fin
-    assert evaluation.days == -1
+    # the date every document gives the tutor: the end + « Délai de retour de l'évaluation »
+    assert evaluation.deadline == derive(row, PARAMS, TODAY).evaluation_return_by
+    assert evaluation.deadline == row.date_fin + 15 * DAY
+    assert evaluation.days == 14
+
+
+def test_evaluation_stays_due_once_its_return_date_is_past() -> None:
+    row = clean_row(date_debut=TODAY - 200 * DAY, date_fin=TODAY - 40 * DAY)
+    (evaluation,) = _plan(row).reminders
+    assert evaluation.deadline == TODAY - 25 * DAY and evaluation.overdue
 
 
 def test_evaluation_the_day_before_it_triggers() -> None:
@@ -236,3 +244,19 @@ def test_identity_is_student_recipient_reason_deadline() -> None:
     (reminder,) = [r for r in _plan(_no_convention(TODAY)).reminders]
     assert reminder.identity == ("PAR0002", "claire.martin@example.org", CONVENTION,
                                  TODAY.isoformat())
+
+
+def test_when_each_reason_is_due_is_declared_once() -> None:
+    """process.py declares the reasons and their windows; the derived values read the
+    declaration and the reminders read the derived values: no reason named elsewhere."""
+    import inspect
+    from pathlib import Path
+
+    from generator.process import REASON_KEYS
+    from generator.rules import derived
+    folder = Path(__file__).parent.parent / "generator" / "reminders"
+    sources = {"reminders_due": inspect.getsource(derived.reminders_due)}
+    sources |= {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")}
+    for name, text in sources.items():
+        named = [key for key in REASON_KEYS if f'"{key}"' in text or f"'{key}'" in text]
+        assert not named, (name, named)

@@ -4,13 +4,17 @@ défaut : output] »…
 click marks every text it prints with gettext (`_()` and `ngettext()`, bound in each of its
 modules when it is imported) but ships no catalogue, and gettext would pick the language from
 the user's environment. `install()` gives those modules this fixed French catalogue instead,
-whatever the locale. Texts only a programmer sees (a badly declared option) stay as click
-wrote them; `tests/test_cli_french.py` keeps this catalogue equal to click's own.
+whatever the locale. The names click quotes inside them (an option, an argument, a suggested
+command: 'check') are quoted « check », as French is. Texts only a programmer sees (a badly
+declared option) stay as click wrote them; `tests/test_cli_french.py` keeps this catalogue
+equal to click's own.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
+from typing import Any
 
 # click's msgid → French. Placeholders keep click's names; `{x!r}` becomes « {x} ».
 TEXTS: dict[str, str] = {
@@ -150,3 +154,61 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+    _quote_names()
+
+
+def quoted(name: object) -> str:
+    """A name inside a French sentence: « --format »."""
+    return f"« {name} »"
+
+
+def _hints(param_hint: Sequence[str] | str | None) -> str | None:
+    """click's `_join_param_hints`, quoting in French."""
+    if param_hint is not None and not isinstance(param_hint, str):
+        return " / ".join(quoted(hint) for hint in param_hint)
+    return param_hint
+
+
+def _possibilities(possibilities: list[str]) -> str:
+    """click's `_format_possibilities` (« Vouliez-vous dire « check » ? »)."""
+    names = ", ".join(quoted(name) for name in sorted(possibilities))
+    return ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)",
+                    len(possibilities)).format(possibility=names, possibilities=names)
+
+
+def _error_hint(original: Callable[..., str]) -> Callable[..., str]:
+    """A parameter's `get_error_hint` whose single quotes become « »: 'CLASSEUR' → « CLASSEUR
+    »; applied once."""
+    if getattr(original, "french", False):
+        return original
+
+    def hint(self: Any, ctx: Any) -> str:
+        text = original(self, ctx)
+        return " / ".join(quoted(part.strip("'")) if part.startswith("'") else part
+                          for part in text.split(" / "))
+
+    hint.french = True  # type: ignore[attr-defined]
+    return hint
+
+
+def _invalid_choice(self: Any, value: object, ctx: Any) -> str:
+    """click's `Choice.get_invalid_choice_message` (8.2+), the choices quoted in French."""
+    names = ", ".join(quoted(choice) for choice in self._normalized_mapping(ctx=ctx).values())
+    return ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.",
+                    len(self.choices)).format(value=value, choice=names, choices=names)
+
+
+def _quote_names() -> None:
+    """The private helpers (click 8.2+) and the hint methods that quote names with ' '."""
+    exceptions = importlib.import_module("click.exceptions")
+    core = importlib.import_module("click.core")
+    for name, french in (("_join_param_hints", _hints),
+                         ("_format_possibilities", _possibilities)):
+        if hasattr(exceptions, name):
+            setattr(exceptions, name, french)
+    types = importlib.import_module("click.types")
+    if hasattr(types.Choice, "get_invalid_choice_message"):
+        types.Choice.get_invalid_choice_message = _invalid_choice
+    for cls in (core.Parameter, core.Argument):
+        if "get_error_hint" in vars(cls):
+            cls.get_error_hint = _error_hint(vars(cls)["get_error_hint"])

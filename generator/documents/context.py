@@ -25,8 +25,10 @@ from generator.documents.fields import (
     hours_text,
     one_line,
     person,
+    phone_text,
     presence_days,
     split_items,
+    structure_type,
     text,
 )
 from generator.documents.seed import (
@@ -85,7 +87,7 @@ def _auditeur(row: Row, derived: Derived) -> dict[str, object]:
         "numero": text(row.numero_auditeur),
         **person(row.civilite, row.prenom, row.nom),
         "email": text(row.email),
-        "telephone": text(row.telephone),
+        "telephone": phone_text(row.telephone),
         "adresse": text(row.adresse),
         "adresse_lignes": [line.strip() for line in (row.adresse or "").splitlines()
                            if line.strip()],
@@ -106,7 +108,7 @@ def _structure(row: Row) -> dict[str, object]:
     town = " ".join(p for p in (row.structure_code_postal, row.structure_ville) if p)
     return {
         "nom": text(row.structure_nom),
-        "type": text(row.structure_type),
+        "type": structure_type(row.structure_nom, row.structure_type),
         "adresse": text(row.structure_adresse),
         "code_postal": text(row.structure_code_postal),
         "ville": text(row.structure_ville),
@@ -114,7 +116,7 @@ def _structure(row: Row) -> dict[str, object]:
         "siret": group_siret(row.structure_siret),
         "representant": text(row.structure_representant),
         "representant_fonction": text(row.structure_representant_fonction),
-        "telephone": text(row.structure_telephone),
+        "telephone": phone_text(row.structure_telephone),
     }
 
 
@@ -123,7 +125,7 @@ def _tuteur(row: Row) -> dict[str, object]:
         **person(row.tuteur_civilite, row.tuteur_prenom, row.tuteur_nom),
         "fonction": text(row.tuteur_fonction),
         "email": text(row.tuteur_email),
-        "telephone": text(row.tuteur_telephone),
+        "telephone": phone_text(row.tuteur_telephone),
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from generator.cohort.values import fold
 from generator.frenchdates import WEEKDAYS, format_date, format_hours, format_list
 
 # A bullet, dash or number that a user typed at the start of a line: "- ", "•", "1.", "2)",
@@ -48,6 +49,32 @@ def hours_text(value: float | None) -> str:
 
 def text(value: str | None) -> str:
     return value or ""
+
+
+def phone_text(value: str | None) -> str:
+    """A phone number that never breaks across lines: « 01 42 00 00 00 » with no-break
+    spaces."""
+    return " ".join((value or "").split()).replace(" ", "\u00a0")
+
+
+def structure_type(name: str | None, kind: str | None) -> str:
+    """The structure's type, to print after its name, or "" when the name already says it:
+    « Mission locale Seine-Amont » is not followed by « (mission locale) »; of « PLIE
+    (association) » after « PLIE Est Val-d'Oise » only « association » is left."""
+    if not kind:
+        return ""
+    named = _words(name)
+    if _words(kind) in named:
+        return ""
+    head, _, rest = kind.partition("(")
+    if rest.endswith(")") and _words(head).strip() and _words(head) in named:
+        return rest[:-1].strip()
+    return kind
+
+
+def _words(value: str | None) -> str:
+    """« Mission locale, Seine-Amont » → " mission locale seine amont ": whole words match."""
+    return " " + " ".join(re.findall(r"\w+", fold(value or ""))) + " "
 
 
 def one_line(value: str | None) -> str:

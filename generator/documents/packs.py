@@ -139,6 +139,7 @@ def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
                          "fin": context["dates"]["fin"],  # type: ignore[index]
                          "heures_total": context["stage"]["heures_total"],  # type: ignore[index]
                          "retour": context["dates"]["retour_evaluation"],  # type: ignore[index]
+                         "retour_depasse": _past(member.derived.evaluation_return_by, today),
                          "fiche": member.form.name})
     address = params.scolarite_adresse or params.etablissement_adresse
     due = return_date(pack)
@@ -155,8 +156,8 @@ def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
             "noms": format_list([str(student["nom_complet"]) for student in students]),
             "designation": _designation([bool(student["feminin"]) for student in students]),
             "date_retour": format_date(due) if due else "",
-            # the date is past (a pack sent late, or again): « dès que possible »
-            "retour_depasse": due is not None and due < today,
+            # a student's date is past (a pack sent late, or again): « dès que possible »
+            "retour_depasse": any(student["retour_depasse"] for student in students),
             "retour_courriel": params.referent_email,
             "retour_destinataire": params.coordinatrice or "la coordination de la licence",
             "retour_adresse": address,
@@ -167,6 +168,10 @@ def cover_context(pack: Pack, params: Params, today: dt.date) -> dict[str, Any]:
                                     else "L'équipe pédagogique de la licence"),
         },
     }
+
+
+def _past(day: dt.date | None, today: dt.date) -> bool:
+    return day is not None and day < today
 
 
 def _designation(feminine: list[bool]) -> str:

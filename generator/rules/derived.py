@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.cohort.model import Row
 from generator.cohort.params import Params
 from generator.law import gratification_minimum
-from generator.process import STEP_KEYS, step_of
+from generator.process import REMINDER_REASONS, STEP_KEYS, step_of
 from generator.rules import workdays
 
 EVENING = "cours du soir"
@@ -68,35 +68,30 @@ def experience_exempts(row: Row, params: Params) -> bool:
             and row.experience_attestee is True)
 
 
-def reminders_due(row: Row, step: str, deadline: dt.date | None, missing_pieces: bool,
+def reminders_due(row: Row, step: str, dates: dict[str, dt.date | None], pieces: bool,
                   params: Params, today: dt.date) -> tuple[tuple[str, dt.date], ...]:
-    """The reminders a (not exempt) row calls for on ``today``, with the date each is about
-    (documents.md, "Reminders"; both ends of each window included, N the workbook's
-    parameter):
-
-    - definition: no `date_definition`, `date_debut` in [today, today + N days]
-      (« Relance définition (jours) »);
-    - approval: a definition, no `date_accord`, the convention deadline in [today, today + N]
-      (« Fenêtre d'alerte convention »);
-    - convention: no `date_convention`, the deadline at most N days away, or past;
-    - pieces: evening classes, step convention or ongoing, pieces still missing;
-    - evaluation: `date_fin` before today, no `date_evaluation` (the tutor is reminded).
-    """
+    """The reminders a (not exempt) row calls for on ``today``, with the date each is about,
+    as `process.REMINDER_REASONS` declares them (documents.md, "Reminders"; both ends of a
+    window included, its number of days the workbook's parameter). ``dates``: the derived
+    dates a reason may be about (`convention_deadline`, `evaluation_return_by`), beside the
+    row's own date columns; ``pieces``: evening classes with pieces still missing."""
     due: list[tuple[str, dt.date]] = []
-    start, window = row.date_debut, params.fenetre_alerte_jours
-    if (row.date_definition is None and start is not None
-            and 0 <= (start - today).days <= params.relance_definition_jours):
-        due.append(("definition", start))
-    if deadline is not None:
-        left = (deadline - today).days
-        if row.date_definition is not None and row.date_accord is None and 0 <= left <= window:
-            due.append(("approval", deadline))
-        if row.date_convention is None and left <= window:
-            due.append(("convention", deadline))
-        if missing_pieces and step in ("convention", "ongoing"):
-            due.append(("pieces", deadline))
-    if row.date_fin is not None and row.date_fin < today and row.date_evaluation is None:
-        due.append(("evaluation", row.date_fin))
+    for reason in REMINDER_REASONS:
+        about = dates[reason.about] if reason.about in dates else getattr(row, reason.about)
+        after = getattr(row, reason.after) if reason.after else None
+        if (reason.instead_of is not None or about is None
+                or (reason.done_when and getattr(row, reason.done_when) is not None)
+                or any(getattr(row, key) is None for key in reason.requires)
+                or (reason.steps and step not in reason.steps)
+                or (reason.lists_pieces and not pieces)
+                or (reason.after and (after is None or after >= today))):
+            continue
+        left = (about - today).days
+        if left < 0 and not reason.overdue:
+            continue
+        if reason.window is not None and left > getattr(params, reason.window):
+            continue
+        due.append((reason.key, about))
     return tuple(due)
 
 
@@ -124,6 +119,7 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
                 earliest = None
     step = step_of(row, exempt, today)
     deadline = workdays.shift(start, -params.delai_convention_jours)
+    return_by = workdays.shift(row.date_fin, params.delai_retour_evaluation_jours)
     evening = row.modalite == EVENING
     return Derived(
         step=step,
@@ -132,7 +128,7 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         optional=qualifies and row.structure_nom is not None,
         convention_deadline=deadline,
         immersion_end=workdays.shift(start, params.immersion_jours),
-        evaluation_return_by=workdays.shift(row.date_fin, params.delai_retour_evaluation_jours),
+        evaluation_return_by=return_by,
         presence_days=days,
         hours_per_day=per_day,
         hours_reachable=reachable,
@@ -141,7 +137,8 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         evening=evening,
         missing_pieces=tuple(label for _key, label in pieces) if pieces else (),
         reminders_due=() if exempt else reminders_due(
-            row, step, deadline, evening and bool(pieces), params, today),
+            row, step, {"convention_deadline": deadline, "evaluation_return_by": return_by},
+            evening and bool(pieces), params, today),
         gratification_minimum=gratification_minimum(row.date_convention or today,
                                                     params.gratification_minimale),
     )

@@ -53,6 +53,16 @@ def _groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
         yield title, findings
 
 
+def beneath_column(finding: Finding) -> str:
+    """The message as read beside its column's name: without the « Courriel » : that opens a
+    cell's message, which the line already names (« Courriel : « Courriel » : … » read
+    twice)."""
+    opening = f"« {finding.column} » : "
+    if finding.column and finding.message.startswith(opening):
+        return finding.message[len(opening):]
+    return finding.message
+
+
 def text_lines(report: Report) -> list[str]:
     """Plain text: one title line per student, one line per finding, the summary."""
     lines: list[str] = []
@@ -61,7 +71,7 @@ def text_lines(report: Report) -> list[str]:
         for finding in findings:
             column = f" · {finding.column}" if finding.column else ""
             lines.append(f"  {SEVERITY_LABELS[finding.severity]} · {finding.code}{column} : "
-                         f"{finding.message}")
+                         f"{beneath_column(finding)}")
     if not lines:
         lines.append("Aucun problème trouvé.")
     lines.append(summary_line(report))
@@ -84,7 +94,7 @@ def rich_renderables(report: Report) -> list[RenderableType]:
                 heading.append(f" · {finding.column}", style="bold")
             heading.append(f" · {finding.code}", style="dim")
             items.append(heading)
-            items.append(Padding(Text(finding.message), (0, 0, 0, 4)))
+            items.append(Padding(Text(beneath_column(finding)), (0, 0, 0, 4)))
     if not items:
         items.append(Text("Aucun problème trouvé.", style="green"))
     items.append(Text(summary_line(report), style="bold"))
