@@ -5,17 +5,17 @@ time and size per document, template and workbook zip bombs refused before they 
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner
 from engine_helpers import make_template
+from zipbombs import make_bomb
 
 from generator.cli import cli
 from generator.cohort.reader import read_cohort
@@ -24,6 +24,7 @@ from generator.documents.engine import Template
 from generator.errors import InputError, TemplateError
 
 REPO = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 
 @pytest.mark.parametrize("tag", ['{% include "autre.docx" %}', '{% import "m" as m %}',
@@ -59,60 +60,30 @@ def test_a_normal_loop_still_renders(tmp_path: Path) -> None:
         "word/document.xml")
 
 
-def _bomb(path: Path, member: str, size: int, base: bytes | None = None) -> Path:
-    """A zip whose `member` unpacks to `size` bytes of zeros, beside the members of `base`."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        if base is not None:
-            with zipfile.ZipFile(io.BytesIO(base)) as source:
-                for info in source.infolist():
-                    if info.filename != member:
-                        archive.writestr(info, source.read(info))
-        with archive.open(member, "w", force_zip64=True) as stream:
-            block = b"\0" * (1 << 20)
-            for _ in range(size >> 20):
-                stream.write(block)
-    return path
-
-
-_MEASURED = """
-import resource, runpy, sys
-sys.argv = ["gen", *sys.argv[2:]]
-try:
-    runpy.run_module("generator", run_name="__main__")
-finally:
-    with open(__import__("os").environ["PEAK_FILE"], "w") as out:
-        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-"""
-
-
-def _peak(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    """Run `gen` in a child process: its result, seconds taken and its own peak memory (MB)."""
-    peak_file = cwd / "peak.txt"
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", _MEASURED, "gen", *args],
-                            capture_output=True, text=True, cwd=cwd, timeout=300,
-                            env={"PYTHONPATH": str(REPO), "PATH": "",
-                                 "PEAK_FILE": str(peak_file)})
-    seconds = time.monotonic() - started
-    return result, seconds, int(peak_file.read_text()) / 1024
-
-
-def _refused_within_memory(action: Callable[[], object], error: type[Exception]) -> str:
-    """Run `action`, which must raise `error`; its message. Python's allocations stay under
-    300 MB meanwhile (tracemalloc); `python bench/bombs.py` measures a whole `gen` process."""
+def _within_memory(action: Callable[[], T]) -> T:
+    """Run `action` and give its result; Python's allocations stay under 300 MB meanwhile
+    (tracemalloc); `python bench/bombs.py` measures a whole `gen` process."""
     tracemalloc.start()
     try:
-        with pytest.raises(error) as raised:
-            action()
+        result = action()
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert peak < 300 * 1024 * 1024
-    return str(raised.value)
+    return result
+
+
+def _refused_within_memory(action: Callable[[], object], error: type[Exception]) -> str:
+    """Run `action`, which must raise `error`, within 300 MB; its message."""
+    def refused() -> str:
+        with pytest.raises(error) as raised:
+            action()
+        return str(raised.value)
+    return _within_memory(refused)
 
 
 def test_a_workbook_zip_bomb_is_refused_before_opening(tmp_path: Path) -> None:
-    bomb = _bomb(tmp_path / "cohorte.xlsx", "xl/worksheets/sheet1.xml", 2 << 30)
+    bomb = make_bomb(tmp_path / "cohorte.xlsx", "xl/worksheets/sheet1.xml", 2 << 30)
     assert bomb.stat().st_size < 5_000_000
     message = _refused_within_memory(lambda: read_cohort(bomb), InputError)
     assert "est refusé" in message and "2048 Mo" in message
@@ -121,9 +92,25 @@ def test_a_workbook_zip_bomb_is_refused_before_opening(tmp_path: Path) -> None:
 def test_a_template_zip_bomb_is_refused_before_opening(tmp_path: Path) -> None:
     definition = tmp_path / "definition.docx"
     original = (REPO / "templates" / "definition.docx").read_bytes()
-    _bomb(definition, "word/media/image1.png", 2 << 30, original)
+    make_bomb(definition, "word/media/image1.png", 2 << 30, original)
     message = _refused_within_memory(lambda: Template.load(definition), TemplateError)
     assert "definition.docx" in message and "est refusé" in message
+
+
+def test_a_template_whose_text_is_a_bomb_is_refused_before_any_part_is_read(
+        tmp_path: Path) -> None:
+    # The bomb is the part `gen templates check` reads first (the tags' scan): the decision
+    # comes from the archive's directory, before anything is decompressed.
+    templates = tmp_path / "modeles"
+    templates.mkdir()
+    original = (REPO / "templates" / "definition.docx").read_bytes()
+    make_bomb(templates / "definition.docx", "word/document.xml", 2 << 30, original)
+    output = _within_memory(lambda: CliRunner().invoke(
+        cli, ["templates", "check", "--templates", str(templates)]))
+    assert output.exit_code == 2
+    assert ("Modèle « definition.docx » : refusé, il se décompresse en 2048 Mo (au plus "
+            "200 Mo). Que faire : reprenez le modèle d'origine") in output.output
+    assert "corrigez la balise" not in output.output
 
 
 def test_the_cli_reports_a_hostile_template_in_one_line(tmp_path: Path) -> None:

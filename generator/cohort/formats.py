@@ -17,15 +17,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
-
-import pandas as pd
+from typing import TYPE_CHECKING, cast
 
 from generator.cohort.formulas import SheetScan, scan_sheet
 from generator.cohort.layout import Layout, ods_layout
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.zipguard import file_bomb_reason
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -252,6 +253,8 @@ def _open_excel(path: Path, kind: str, epoch: dt.datetime | None) -> Book:
         source, layouts, epoch = _ods_source(path)
     else:
         source, layouts = path, {}
+    import pandas as pd  # here: a file refused before (a zip bomb, a .docx) costs no pandas
+
     excel = pd.ExcelFile(source, engine="calamine")
     names = [str(name) for name in excel.sheet_names]
 
@@ -367,6 +370,8 @@ def _open_csv(path: Path) -> Book:
                     default=0)
         if not width:
             return Grid(name, [])
+        import pandas as pd
+
         # every cell as text, nothing taken for NA, blank lines kept: row numbers stay exact
         frame = pd.read_csv(io.StringIO(text, newline=""), sep=delimiter, header=None,
                             names=range(width), index_col=False, dtype=str, na_filter=False,

@@ -31,6 +31,7 @@ from lxml import etree
 from generator.documents.engine import Template
 from generator.documents.tags import Tag, block_problems, scan
 from generator.errors import TemplateError
+from generator.zipguard import file_bomb_reason
 
 ContextFactory = Callable[[], Mapping[str, Any]]
 
@@ -57,6 +58,12 @@ def check_template(path: Path, context: Mapping[str, Any] | None) -> TemplateChe
     """Check one template; `context` is an example holding every key the code gives this
     template (None: a template the program does not use, only its structure is checked)."""
     name = path.name
+    # Decided from the archive's directory before any part is read: the tags' scan below
+    # would decompress a bomb hidden in the text itself (word/document.xml).
+    if bomb := file_bomb_reason(path):
+        return TemplateCheck(name, path, (), (
+            f"Modèle « {name} » : refusé, {bomb}. Que faire : reprenez le modèle d'origine "
+            "(templates/) ; ce fichier n'est pas un document Word ordinaire.",))
     try:
         tags, problems = scan(path)
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.documents.batch import DOCUMENTS
 from generator.documents.checking import ContextFactory, TemplateCheck, check_templates
 from generator.documents.context import example_context
 from generator.documents.packs import LETTER_TEMPLATE, example_cover_context
 from generator.documents.sources import builtin_folder, template_file
+from generator.process import DOCUMENTS
 
 
 @dataclass(frozen=True)
