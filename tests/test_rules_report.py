@@ -132,6 +132,20 @@ def test_no_row_and_no_finding() -> None:
     assert report.as_json("vide.xlsx")["rows"] == 0
 
 
+@pytest.mark.parametrize("block", [1, 2, 1000])
+def test_json_text_is_json_dumps_of_the_report_in_pieces(block: int,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setattr("generator.rules.report._JSON_BLOCK", block)
+    for report in (run(), run(clean_row(2, heures_total=600.0), clean_row(3, nom="Élise « 2 »",
+                                                                          heures_total=500.0),
+                          clean_row(4, heures_total=600.0))):
+        pieces = list(report.json_text("cohorte é.xlsx"))
+        assert len(pieces) == 2 + -(-len(report.findings) // block)
+        assert "".join(pieces) == json.dumps(report.as_json("cohorte é.xlsx"),
+                                             ensure_ascii=False)
+
+
 def test_every_rule_code_is_unique_and_declared_once() -> None:
     rule_codes = [r.code for r in all_rules()]
     assert len(rule_codes) == len(set(rule_codes))

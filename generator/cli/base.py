@@ -111,8 +111,9 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="N'afficher que 
 
 def announce(cohort: Path, quiet: bool = False) -> None:
     """On a terminal, say at once which workbook the command reads: this line comes before
-    the heavy libraries (pandas, the templates) are imported, so that the user sees within a
-    fraction of a second that the command has started. Nothing when piped or quiet."""
+    the heavy libraries (the workbook reader, the templates) are imported, so that the user
+    sees within a fraction of a second that the command has started. Nothing when piped or
+    quiet."""
     if not quiet and sys.stderr.isatty():
         click.echo(f"Lecture du classeur « {cohort.name} »…", err=True)
 

@@ -65,7 +65,9 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
                                "summary": summarize([error.finding])}, ensure_ascii=False))
         return EXIT_INPUT
     if output_format == "json":
-        click.echo(json.dumps(report.as_json(str(cohort)), ensure_ascii=False))
+        for text in report.json_text(str(cohort)):
+            click.echo(text, nl=False)
+        click.echo()
     elif (console := Console(highlight=False)).is_terminal:
         for item in display.rich_renderables(report):
             console.print(item)

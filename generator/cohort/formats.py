@@ -1,5 +1,9 @@
-"""Opening a cohort file: .xlsx/.xlsm/.ods read by pandas (calamine engine), .csv read by
-pandas as a French Excel writes it.
+"""Opening a cohort file: .xlsx/.xlsm/.ods read by python-calamine, .csv read as a French
+Excel writes it.
+
+Calamine is used directly rather than through pandas: the rows it streams go straight into
+the grid's columns, a block at a time, so the sheet is never held twice (as rows and as a
+DataFrame), and `gen check` does not pay for importing pandas.
 
 Every sheet comes back as a `Grid` whose first row is Excel's row 1, so that row numbers in
 messages are those the user sees. Anything that makes the file unusable becomes one
@@ -13,20 +17,19 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+
+from python_calamine import CalamineWorkbook
 
 from generator.cohort.formulas import SheetScan, scan_sheet
 from generator.cohort.layout import Layout, ods_layout
 from generator.errors import InputError
 from generator.findings import Finding, Severity
 from generator.zipguard import file_bomb_reason
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -213,19 +216,22 @@ def _ods_epoch(content: bytes) -> dt.datetime | None:
     return None if epoch == _ODS_DEFAULT_EPOCH else epoch
 
 
-def _columns(frame: pd.DataFrame) -> list[list[object]]:
-    """The frame's cells as Python objects, column by column."""
-    return cast(list[list[object]], frame.to_numpy(dtype=object).T.tolist())
+_BLOCK_ROWS = 2048  # rows turned into columns at a time: few in memory, few Python calls
 
 
-def _no_row(_index: object) -> bool:
-    """`skiprows` for pandas that skips no row.
+def _columns(rows: Iterable[Sequence[object]], width: int) -> list[list[object]]:
+    """The cells of `rows` (each padded with "" to `width`), column by column.
 
-    Without a function of its own, pandas' parser tests the rows to skip with a closure over
-    itself: a reference cycle holding every row it parsed (10,000 lists on 10,000 rows) until
-    the cycle collector frees them. With this one, they are freed as soon as the frame is
-    built."""
-    return False
+    The rows are consumed a block at a time, so only one block of rows exists beside the
+    columns being built (a whole sheet of rows, then its columns, would be held twice)."""
+    columns: list[list[object]] = [[] for _ in range(width)]
+    iterator = iter(rows)
+    while block := list(islice(iterator, _BLOCK_ROWS)):
+        padded = (row if len(row) == width else [*row, *[""] * (width - len(row))]
+                  for row in block)
+        for column, cells in zip(columns, zip(*padded, strict=True), strict=True):
+            column.extend(cells)
+    return columns
 
 
 def _ods_source(path: Path) -> tuple[Path | io.BytesIO, dict[str, Layout], dt.datetime | None]:
@@ -253,18 +259,26 @@ def _open_excel(path: Path, kind: str, epoch: dt.datetime | None) -> Book:
         source, layouts, epoch = _ods_source(path)
     else:
         source, layouts = path, {}
-    import pandas as pd  # here: a file refused before (a zip bomb, a .docx) costs no pandas
-
-    excel = pd.ExcelFile(source, engine="calamine")
-    names = [str(name) for name in excel.sheet_names]
+    workbook = (CalamineWorkbook.from_path(str(source)) if isinstance(source, Path)
+                else CalamineWorkbook.from_filelike(source))
+    names = [str(name) for name in workbook.sheet_names]
 
     def read(name: str) -> Grid:
-        # header=None: row 1 is data like any other; pandas keeps the leading empty rows and
-        # columns (calamine's whole range from A1), so indices stay Excel's. dtype=object and
-        # no NA detection keep every cell as typed ("NA" stays text, an empty cell is "").
-        frame = pd.read_excel(excel, sheet_name=name, header=None, dtype=object,
-                              na_filter=False, skiprows=_no_row)
-        return Grid(name, _columns(frame))
+        # Every cell as calamine types it ("NA" stays text, an empty cell is ""). The grid
+        # starts at A1, whatever the first filled cell, so that indices stay Excel's.
+        sheet = workbook.get_sheet_by_name(name)
+        if not sheet.height or sheet.end is None:
+            return Grid(name, [])
+        height, width = sheet.end[0] + 1, sheet.end[1] + 1
+        # calamine's rows start at the first filled column: the empty ones before it are added
+        rows: Iterable[Sequence[object]] = sheet.iter_rows()
+        if sheet.width < width:
+            rows = ([*[""] * (width - len(row)), *row] if len(row) < width else row
+                    for row in rows)
+        columns = _columns(rows, width)
+        if len(columns[0]) < height:  # and the empty rows above the first filled one
+            columns = [[*[""] * (height - len(column)), *column] for column in columns]
+        return Grid(name, columns)
 
     def load(name: str) -> Grid:
         if kind != "xlsx":
@@ -364,18 +378,14 @@ def _open_csv(path: Path) -> Book:
     name = path.stem  # Excel names the sheet of an opened CSV after the file
 
     def load(_: str) -> Grid:
-        # pandas sizes the table on the first line: give it the widest record's width, or a
-        # longer line would be an error (csv counts the fields, quoted line breaks included)
+        # every row padded to the widest record (csv counts the fields, quoted line breaks
+        # included)
         width = max(map(len, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)),
                     default=0)
         if not width:
             return Grid(name, [])
-        import pandas as pd
-
-        # every cell as text, nothing taken for NA, blank lines kept: row numbers stay exact
-        frame = pd.read_csv(io.StringIO(text, newline=""), sep=delimiter, header=None,
-                            names=range(width), index_col=False, dtype=str, na_filter=False,
-                            skip_blank_lines=False, engine="c")
-        return Grid(name, _columns(frame))
+        # every cell as text, blank lines kept as empty rows: row numbers stay exact
+        return Grid(name, _columns(csv.reader(io.StringIO(text, newline=""),
+                                              delimiter=delimiter), width))
 
     return Book(path, "csv", [name], load, encoding)

@@ -1,6 +1,6 @@
 """What a table reader cannot see in an .xlsx sheet: formulas holding no cached value (a file
-written by a program, never opened in Excel) and error cells (« #DIV/0! »). Calamine, and so
-pandas, read both as empty cells; this scan finds them in the sheet's XML."""
+written by a program, never opened in Excel) and error cells (« #DIV/0! »). Calamine reads both
+as empty cells; this scan finds them in the sheet's XML."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def _as_text(raw: object) -> str | None:
     if isinstance(raw, bool):
         return "oui" if raw else "non"
     if isinstance(raw, float):
-        if raw != raw:  # NaN: pandas' empty cell
+        if raw != raw:  # NaN: an empty cell, as some readers give it
             return None
         raw = excel_float(raw)
         raw = int(raw) if raw.is_integer() else repr(raw).replace(".", ",")
