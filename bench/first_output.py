@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from targets import verdict
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "cohorte-exemple.xlsx"
 TODAY = "2026-11-28"
@@ -82,9 +84,8 @@ def main() -> None:
         print(f"{label:<22} {first:>9.3f}s {end:>7.3f}s")
     worst = max(statistics.median(run[0] for run in runs)
                 for label, runs in times.items() if label != "gen --help")
-    verdict = "atteint" if worst <= TARGET_SECONDS else "NON atteint"
     print(f"première ligne des commandes sur l'exemple : {worst:.3f} s au plus "
-          f"(objectif ≤ {TARGET_SECONDS} s : {verdict})")
+          f"{verdict(worst, '≤', TARGET_SECONDS)}")
 
 
 if __name__ == "__main__":

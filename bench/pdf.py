@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from targets import verdict
+
 from generator.documents.batch import load_template
 from generator.documents.context import example_context
 from generator.documents.pdf import convert, find_soffice
@@ -66,7 +68,7 @@ def main() -> None:
           f"{args.count / one:.1f} documents/s)")
     print(f"deux processus LibreOffice : {two / args.count:6.3f} s par document ({two:.1f} s, "
           f"{args.count / two:.1f} documents/s)")
-    print(f"rapport                    : {one / two:6.2f} ×  (objectif ≥ {TARGET})")
+    print(f"rapport                    : {one / two:6.2f} ×  {verdict(one / two, '≥', TARGET)}")
 
 
 if __name__ == "__main__":

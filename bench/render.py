@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from targets import verdict  # noqa: E402
 from workbooks import valid_row, write_workbook  # noqa: E402
 
 from generator.cohort.reader import read_cohort  # noqa: E402
@@ -139,9 +140,10 @@ def main() -> None:
     print(line("plancher (lecture, rendu, membres copiés)", floor))
     print(line(f"boucle docxtpl ({sample} mesurés, le reste au prorata)", loop))
     print(f"mémoire maximale de gen conventions : {max(peaks)} Mio")
-    print(f"boucle docxtpl / gen conventions : {loop / gen:6.1f}  (objectif ≥ {AT_LEAST_LOOP})")
+    print(f"boucle docxtpl / gen conventions : {loop / gen:6.1f}  "
+          f"{verdict(loop / gen, '≥', AT_LEAST_LOOP)}")
     print(f"gen conventions / plancher       : {gen / floor:6.2f}  "
-          f"(objectif ≤ {AT_MOST_FLOOR})")
+          f"{verdict(gen / floor, '≤', AT_MOST_FLOOR)}")
 
 
 if __name__ == "__main__":

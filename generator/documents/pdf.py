@@ -9,6 +9,10 @@ every PDF that appears is a document converted (the progress), and a process tha
 nothing for too long is stopped. A process that crashes or is stopped costs the document it
 was on; it is started again on the rest of its share. Each PDF is then checked to exist and
 hold text; whatever went wrong is reported per document, never as a silent success.
+
+LibreOffice never outlives gen: each process runs under a watchdog (`office_guard.py`) that
+ends it when gen ends, SIGKILL included; Ctrl+C and SIGTERM stop the conversion in order
+(LibreOffice stopped, temporary copies removed) and end the command as « Interrompu. ».
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +42,7 @@ STARTUP_SECONDS = 90  # a first start with a fresh profile is slow on a busy mac
 SECONDS_PER_DOCUMENT = 20  # the longest a document may take before the process is stopped
 DOCUMENTS_PER_PROCESS = 3  # fewer, and a second process costs more to start than it saves
 _POLL_SECONDS = 0.1
+_GUARD = Path(__file__).with_name("office_guard.py")
 
 Progress = Callable[[int, int], None]  # (documents converted so far, total)
 
@@ -83,7 +90,7 @@ def convert(documents: Sequence[Path], *, soffice: str | None = None,
     binary = soffice or find_soffice()
     sources = [Path(document) for document in documents]
     count = max(1, workers or office_count(len(sources)))
-    with tempfile.TemporaryDirectory(prefix="gen-pdf-") as work_text:
+    with _sigterm_interrupts(), tempfile.TemporaryDirectory(prefix="gen-pdf-") as work_text:
         work = Path(work_text)
         staged = _stage(sources, work / "in")
         offices = [_Office(binary, work / f"office{number}",
@@ -137,6 +144,20 @@ def summary_lines(converted: Sequence[PdfResult], results: Sequence[BatchResult]
     return lines
 
 
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While converting, SIGTERM stops gen as Ctrl+C does (KeyboardInterrupt), so that the
+    LibreOffice processes are stopped and the temporary copies removed before it ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _stage(sources: list[Path], folder: Path) -> list[Path | None]:
     """Numbered copies of the documents (None: unreadable): documents of different folders
     may share a name (one per student and document), and --outdir takes one folder."""
@@ -186,10 +207,12 @@ class _Office:
                    "--convert-to", f"pdf:writer_pdf_Export:{BOOKMARK_DESTINATIONS}",
                    "--outdir", str(self.outputs), *map(str, self.pending)]
         with open(self.errors, "wb") as errors:
-            # its own session, so that stopping it stops the launcher and the office process
-            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.DEVNULL, stderr=errors,
-                                            start_new_session=True)
+            # under its watchdog, in a session of its own: killing that process group stops
+            # the watchdog, the launcher and the office process; the pipe is the watchdog's
+            # sign that gen is alive
+            self.process = subprocess.Popen([sys.executable, "-I", str(_GUARD), *command],
+                                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                            stderr=errors, start_new_session=True)
         self.limit = STARTUP_SECONDS + SECONDS_PER_DOCUMENT
         self.deadline = time.monotonic() + self.limit
         self.seen = self.done()
@@ -205,8 +228,8 @@ class _Office:
         code = self.process.poll()
         if code is None and time.monotonic() < self.deadline:
             return True
+        self.stop()
         if code is None:
-            self.stop()
             self._restart(f"LibreOffice ne répond plus (aucun document converti en "
                           f"{format_count(self.limit, 'seconde')})")
         elif code != 0:
@@ -229,10 +252,15 @@ class _Office:
             self.start()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        """Kill the process group (watchdog, launcher, office process) if it still runs."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        if self.process.stdin is not None:
+            self.process.stdin.close()
 
 
 def _drive(offices: list[_Office], already: int, total: int, progress: Progress | None
