@@ -223,14 +223,18 @@ def _columns(rows: Iterable[Sequence[object]], width: int) -> list[list[object]]
     """The cells of `rows` (each padded with "" to `width`), column by column.
 
     The rows are consumed a block at a time, so only one block of rows exists beside the
-    columns being built (a whole sheet of rows, then its columns, would be held twice)."""
+    columns being built (a whole sheet of rows, then its columns, would be held twice), and
+    equal texts of a column share one string (calamine makes one per cell: « Paris » or
+    « Cours du soir » would be held once per student)."""
     columns: list[list[object]] = [[] for _ in range(width)]
+    texts: list[dict[str, str]] = [{} for _ in range(width)]
     iterator = iter(rows)
     while block := list(islice(iterator, _BLOCK_ROWS)):
         padded = (row if len(row) == width else [*row, *[""] * (width - len(row))]
                   for row in block)
-        for column, cells in zip(columns, zip(*padded, strict=True), strict=True):
-            column.extend(cells)
+        for column, cells, seen in zip(columns, zip(*padded, strict=True), texts, strict=True):
+            column.extend([seen.setdefault(cell, cell) if type(cell) is str else cell
+                           for cell in cells])
     return columns
 
 
