@@ -13,9 +13,10 @@ Adding a document kind (e.g. the attestation de stage):
   The command `gen <command>`, its help, its folder, its summary line, its column in the
   `Mode d'emploi` sheet and its « Prêts pour » count follow from the entry.
 
-Adding a reminder reason: one `ReminderReason(...)` entry in `REMINDER_REASONS`, the date it
-is due on computed once in `rules/derived.py` (`Derived.reminders_due`), its letter
-`templates/relance-<key>.docx`, and a test in `tests/test_reminders_plan.py`.
+Adding a reminder reason: one `ReminderReason(...)` entry in `REMINDER_REASONS` (who, when:
+the date it is about, its window, the columns that trigger it; `rules/derived.py` reads it
+into `Derived.reminders_due`), its letter `templates/relance-<key>.docx` (or a reason whose
+letter `covers` it), and a test in `tests/test_reminders_plan.py`.
 """
 
 from __future__ import annotations

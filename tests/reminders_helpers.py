@@ -16,6 +16,7 @@ import socket
 import ssl
 import subprocess
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -31,7 +32,8 @@ from generator.reminders.journal import reason_key
 TODAY = dt.date(2026, 8, 20)
 DAY = dt.timedelta(days=1)
 
-# (student, recipient e-mail, reason) of every reminder the cohort calls for as of TODAY.
+# (student, recipient e-mail, reason) of every reminder the cohort calls for as of TODAY, in
+# LETTERS letters and messages (B2: approval + convention; C3: convention + pieces).
 EXPECTED = {
     ("A1", "helene.dupont@example.org", "definition"),
     ("B2", "marc.leger@example.org", "approval"),
@@ -40,6 +42,7 @@ EXPECTED = {
     ("C3", "zoe.obrien@example.org", "pieces"),
     ("D4", "sophie.durand@example.org", "evaluation"),
 }
+LETTERS = 4
 
 
 def reminder_rows() -> list[dict[str, object]]:
@@ -89,10 +92,17 @@ class Received:
     message: EmailMessage
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        student, motif, _deadline = (p.strip() for p in str(self.message["X-Relance"])
-                                     .split(";"))
-        return (student, self.rcpt_tos[0], reason_key(motif))
+    def keys(self) -> list[tuple[str, str, str]]:
+        """(student, recipient, reason) of each point the message carries."""
+        student, motifs, _deadline = (p.strip() for p in str(self.message["X-Relance"])
+                                      .split(";"))
+        return [(student, self.rcpt_tos[0], reason_key(motif))
+                for motif in motifs.split(" + ")]
+
+
+def points(messages: list[Received]) -> Counter[tuple[str, str, str]]:
+    """How many times each point (student, recipient, reason) was received."""
+    return Counter(key for message in messages for key in message.keys)
 
 
 @dataclass

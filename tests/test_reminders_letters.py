@@ -19,12 +19,14 @@ from workbooks import LABELS, write_workbook
 
 from generator.cli import cli
 from generator.reminders.letters import delay_text, example_letter_context, relance_context
+from generator.reminders.plan import Notice
 
 CONVENTION, EVALUATION, PIECES = "convention", "evaluation", "pieces"
 
-LETTERS = ["A1_DUPONT_Hélène_definition.docx", "B2_LÉGER_Marc_accord.docx",
-           "B2_LÉGER_Marc_convention.docx", "C3_O'BRIEN-&-FILS-_Zoé_convention.docx",
-           "C3_O'BRIEN-&-FILS-_Zoé_pieces.docx", "D4_NGUYEN_Anh_evaluation.docx"]
+# One letter per recipient and student, listing every point due (B2: approval and convention;
+# C3: convention and pieces).
+LETTERS = ["A1_DUPONT_Hélène_definition.docx", "B2_LÉGER_Marc_accord_convention.docx",
+           "C3_O'BRIEN-&-FILS-_Zoé_convention_pieces.docx", "D4_NGUYEN_Anh_evaluation.docx"]
 
 
 def _run(cohort: Path, *options: str) -> Result:
@@ -71,7 +73,7 @@ def test_the_windows_are_read_from_the_workbook(tmp_path: Path) -> None:
     assert result.stdout.strip() == "Aucune relance à faire."
 
 
-def test_one_letter_per_reminder(letters: Path) -> None:
+def test_one_letter_per_recipient_and_student(letters: Path) -> None:
     assert sorted(p.name for p in (letters / "lettres").iterdir()) == sorted(LETTERS)
     assert (letters / "lettres-a-imprimer.docx").is_file()
     assert not (letters / "courriels").exists() and not (letters / "journal.csv").exists()
@@ -90,28 +92,36 @@ def test_each_letter_states_the_rule_the_date_and_whom_to_send_to(letters: Path)
     assert "au plus tard le 22 septembre 2026" in definition  # start − 12 days
     assert "à la coordinatrice de la licence (par_intervention_sociale@lecnam.net)" in definition
 
-    approval = _text(folder / LETTERS[1])
-    assert "Monsieur Marc LÉGER\nPar courriel : marc.leger@example.org" in approval
-    assert "au plus tard le 3 septembre 2026 (dans 14 jours)" in approval
-
-    day_class = _text(folder / LETTERS[2])
+    # approval and convention due the same day: one letter, both points listed
+    day_class = _text(folder / LETTERS[1])
+    assert "Monsieur Marc LÉGER\nPar courriel : marc.leger@example.org" in day_class
+    assert "Objet : accord pédagogique et convention de stage – à établir au plus tard le " \
+           "3 septembre 2026" in day_class
+    assert "fait le point sur ce qui reste à faire pour votre stage :\naccord pédagogique\n" \
+           "convention de stage\n" in day_class
+    assert "au plus tard le 3 septembre 2026 (dans 14 jours)" in day_class
     assert "Sandrine NACREON" in day_class
     assert "l'accord pédagogique de la coordinatrice" in day_class
     assert "pascale.bonnet" not in day_class
 
-    overdue = _text(folder / LETTERS[3])
+    # convention overdue and pieces missing (evening class): one letter, both points
+    overdue = _text(folder / LETTERS[2])
     assert "Madame Zoé O'BRIEN & <FILS>" in overdue  # printed as typed
-    assert "date limite dépassée (13 août 2026)" in overdue
+    assert "date limite dépassée (13 août 2026) – pièces du dossier manquantes" in overdue
+    assert "convention de stage\npièces du dossier de convention\n" in overdue
     assert "dépassée depuis 7 jours" in overdue
-    assert "pascale.bonnet@lecnam.net" in overdue and "3 exemplaires" in overdue
-
-    pieces = _text(folder / LETTERS[4])
-    missing = pieces.split("il manque à votre dossier")[1]
+    assert "ne peut pas commencer" in overdue  # it starts in 5 days
+    # what `gen` prepared and what to do with it, not the Cnam's blank form
+    assert "vous recevez votre convention de stage, préparée par l'équipe de la licence" \
+           in overdue and "Imprimez-la en 3 exemplaires, signez-les" in overdue
+    assert "télécharger" not in overdue and "formulaire" not in overdue
+    assert "pascale.bonnet@lecnam.net" in overdue
+    missing = overdue.split("il manque à votre dossier")[1]
     assert "3 exemplaires de la convention (1 remis)" in missing
     assert "la copie de la carte d'auditeur" in missing
-    assert "assurance" not in missing.split("Nous vous remercions")[0]
+    assert "assurance" not in missing.split("Pour toute question")[0]
 
-    evaluation = _text(folder / LETTERS[5])
+    evaluation = _text(folder / LETTERS[3])
     assert "Madame Sophie DURAND\nAssociation Tremplin\n5 avenue de la République\n" \
            "93100 Montreuil" in evaluation
     # the return date every document gives: the end (19 August) + 15 days
@@ -152,9 +162,9 @@ def test_the_combined_file_converts_to_pdf_one_letter_per_page(tmp_path: Path,
     assert result.exit_code == 0, result.output
     folder = tmp_path / "sortie" / "relances"
     assert all((folder / "lettres" / name).with_suffix(".pdf").is_file()
-               for name in LETTERS[2:])
+               for name in ["B2_LÉGER_Marc_convention.docx", *LETTERS[2:]])
     pages = _pdf_pages(folder / "lettres-a-imprimer.pdf")
-    expected = ["LÉGER", "O'BRIEN", "O'BRIEN", "NGUYEN"]
+    expected = ["LÉGER", "O'BRIEN", "NGUYEN"]
     for page, name in zip(pages, expected, strict=False):
         assert page.count("Objet") == 1
         assert name in page and "salutations distinguées" in page
@@ -179,11 +189,11 @@ def test_day_class_and_coordinator_are_named() -> None:
     reminder = example_reminder(CONVENTION)
     day = dataclasses.replace(reminder,
                               derived=dataclasses.replace(reminder.derived, evening=False))
-    send_to = relance_context(day, EXAMPLE_PARAMS)["envoi"]
+    send_to = relance_context(Notice((day,)), EXAMPLE_PARAMS)["envoi"]
     assert send_to["a_qui"] == ("à Sandrine NACREON, gestionnaire des conventions des cours "
                                 "du jour")
     definition = dataclasses.replace(reminder, reason="definition")
-    assert relance_context(definition, EXAMPLE_PARAMS)["envoi"]["avec"] == (
+    assert relance_context(Notice((definition,)), EXAMPLE_PARAMS)["envoi"]["avec"] == (
         "Mme Anne ROUSSEAU, coordinatrice de la licence")
 
 
@@ -232,5 +242,5 @@ def test_the_library_reports_progress_per_stage(tmp_path: Path) -> None:
         return lambda done, total: seen.setdefault(stage, []).append((done, total))
 
     run.produce(plan, params, None, tmp_path / "sortie", progress=progress)
-    count = len(plan.reminders)
+    count = len(LETTERS)  # one letter per recipient and student
     assert seen == {"Lettres": [(done, count) for done in range(1, count + 1)]}

@@ -40,19 +40,21 @@ def relances(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return cohort.parent / "sortie" / "relances"
 
 
-def test_one_message_per_reminder_beside_its_letter(relances: Path) -> None:
+def test_one_message_per_letter_beside_it(relances: Path) -> None:
     emls = sorted((relances / "courriels").glob("*.eml"))
     letters = sorted((relances / "lettres").glob("*.docx"))
     assert [p.stem for p in emls] == [p.stem for p in letters]
+    assert len(emls) == 4  # B2 (approval + convention) and C3 (convention + pieces): one each
     keys = set()
     for path in emls:
         message = _parse(path)
-        student, motif, deadline = (p.strip() for p in str(message["X-Relance"]).split(";"))
-        assert motif in REASON_LABELS.values()  # the French label, never the internal key
-        reason = reason_key(motif)
-        keys.add((student, message["To"].addresses[0].addr_spec, reason))
+        student, motifs, deadline = (p.strip() for p in str(message["X-Relance"]).split(";"))
+        reasons = [reason_key(motif) for motif in motifs.split(" + ")]
+        for motif in motifs.split(" + "):
+            assert motif in REASON_LABELS.values()  # the French label, never the internal key
+        keys |= {(student, message["To"].addresses[0].addr_spec, r) for r in reasons}
         assert path.stem.startswith(f"{student}_")
-        assert path.stem.endswith(f"_{REASON_WORDS[reason]}")
+        assert path.stem.endswith("_" + "_".join(REASON_WORDS[r] for r in reasons))
     assert keys == EXPECTED
     assert not (relances / "journal.csv").exists()  # nothing was sent
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from docx import Document
-from reminders_helpers import EXPECTED, TODAY, SmtpServer, reminder_cohort
+from reminders_helpers import EXPECTED, LETTERS, TODAY, SmtpServer, points, reminder_cohort
 
 from generator.cli import cli
 from generator.process import REASON_WORDS
@@ -46,10 +46,12 @@ def test_every_message_arrives_once_with_its_text_and_attachments(cohort: Path) 
         result = _send(cohort, server)
     assert result.exit_code == 0, result.output + result.stderr
     received = server.messages
-    assert Counter(m.key for m in received) == Counter(EXPECTED)  # each exactly once
+    assert points(received) == Counter(EXPECTED)  # each point exactly once
+    assert len(received) == LETTERS  # one message per recipient and student
     for item in received:
         message = item.message
-        student, recipient, reason = item.key
+        student, recipient, _reason = item.keys[0]
+        reasons = [key[2] for key in item.keys]
         assert item.rcpt_tos == [recipient]
         assert recipient in str(message["To"])
         assert item.mail_from == "par_intervention_sociale@lecnam.net"
@@ -61,11 +63,12 @@ def test_every_message_arrives_once_with_its_text_and_attachments(cohort: Path) 
         attachments = list(message.iter_attachments())
         names = [a.get_filename() for a in attachments]
         assert names[0].startswith(f"{student}_")
-        assert names[0].endswith(f"_{REASON_WORDS[reason]}.docx")  # in French
+        assert names[0].endswith(  # in French
+            "_" + "_".join(REASON_WORDS[reason] for reason in reasons) + ".docx")
         assert all(a.get_content_type() == DOCX for a in attachments)
         letter = Document(io.BytesIO(attachments[0].get_content()))
         assert any("Objet" in p.text for p in letter.paragraphs)
-        if reason == "evaluation":
+        if reasons == ["evaluation"]:
             assert len(attachments) == 2 and "fiche-evaluation" in names[1]
             form = Document(io.BytesIO(attachments[1].get_content()))
             assert "Nguyen".upper() in "\n".join(p.text for p in form.paragraphs).upper() + \
@@ -73,7 +76,7 @@ def test_every_message_arrives_once_with_its_text_and_attachments(cohort: Path) 
         else:
             assert len(attachments) == 1
 
-    by_key = {m.key: m.message for m in received}
+    by_key = {key: m.message for m in received for key in m.keys}
     definition = by_key[("A1", "helene.dupont@example.org", "definition")]
     assert "définition du stage pratique" in str(definition["Subject"])
     body = definition.get_body(("plain",)).get_content()
@@ -89,7 +92,7 @@ def test_every_message_arrives_once_with_its_text_and_attachments(cohort: Path) 
     assert "Sandrine NACREON" in day_class.get_content()
 
     journal = _journal(cohort)
-    assert len(journal) == len(EXPECTED)
+    assert len(journal) == len(EXPECTED)  # one line per point, under its own identity
     assert {line["statut"] for line in journal} == {"envoyé"}
     ids = {str(m.message["Message-ID"]) for m in received}
     assert {line["message_id"] for line in journal} == ids
@@ -100,12 +103,12 @@ def test_a_second_run_sends_nothing_and_resend_sends_again(cohort: Path) -> None
         first = _send(cohort, server)
         second = _send(cohort, server)
         assert second.exit_code == 0, second.output + second.stderr
-        assert len(server.messages) == len(EXPECTED)
-        assert "déjà envoyés (non renvoyés) : 6" in second.stdout
+        assert len(server.messages) == LETTERS
+        assert "déjà envoyés (non renvoyés) : 4" in second.stdout
         assert len(_journal(cohort)) == len(EXPECTED)
         again = _send(cohort, server, "--resend")
     assert first.exit_code == 0 and again.exit_code == 0
-    assert Counter(m.key for m in server.messages) == Counter({key: 2 for key in EXPECTED})
+    assert points(server.messages) == Counter({key: 2 for key in EXPECTED})
     assert len(_journal(cohort)) == 2 * len(EXPECTED)
 
 
@@ -128,7 +131,7 @@ def test_a_refused_recipient_is_journaled_failed_not_retried_without_resend(
         result = _send(cohort, server)
     assert result.exit_code == 1
     assert "Refusé par le serveur : marc.leger@example.org" in result.stderr
-    assert {m.key for m in server.messages} == {k for k in EXPECTED if k[1] != refused}
+    assert set(points(server.messages)) == {k for k in EXPECTED if k[1] != refused}
     journal = _journal(cohort)
     failed = [line for line in journal if line["statut"] == "échec"]
     assert {(line["auditeur"], line["motif"]) for line in failed} == {
@@ -145,48 +148,49 @@ def test_a_refused_recipient_is_journaled_failed_not_retried_without_resend(
         assert "Non renvoyé (refusé par le serveur" in retry.stderr
         again = _send(cohort, server, "--resend", "--only", "B2")
     assert again.exit_code == 0, again.output + again.stderr
-    assert Counter(m.key for m in server.messages) == Counter(
-        k for k in EXPECTED if k[1] == refused)
+    assert points(server.messages) == Counter(k for k in EXPECTED if k[1] == refused)
 
 
 def test_a_connection_dropped_after_the_content_is_uncertain_and_never_resent(
         cohort: Path) -> None:
-    # The third message is transmitted, then the server hangs up without answering.
+    # The third message (C3: convention + pieces) is transmitted, then the server hangs up
+    # without answering.
     with SmtpServer(hang_up_after=2, hang_ups=1) as server:
         result = _send(cohort, server)
         assert result.exit_code == 1
         assert "Envoi incertain" in result.stderr and "incertains : 1" in result.stdout
-        assert len(server.messages) == len(EXPECTED) - 1  # the others went on a new connection
+        assert len(server.messages) == LETTERS - 1  # the others went on a new connection
         second = _send(cohort, server)
     assert second.exit_code == 1
     assert "Non renvoyé (envoi incertain" in second.stderr
-    assert len(server.messages) == len(EXPECTED) - 1
+    assert len(server.messages) == LETTERS - 1
     statuses = Counter(line["statut"] for line in _journal(cohort))
-    assert statuses == {"envoyé": len(EXPECTED) - 1}  # the uncertain one has no end line
+    assert statuses == {"envoyé": len(EXPECTED) - 2}  # the uncertain points have no end line
 
 
 def test_a_server_hanging_up_for_good_loses_no_journal_line(cohort: Path) -> None:
-    with SmtpServer(hang_up_after=3) as server:
+    with SmtpServer(hang_up_after=2) as server:
         result = _send(cohort, server)
     assert result.exit_code == 1
     assert "Envoi interrompu" in result.stderr and "deux fois de suite" in result.stderr
-    delivered = [m.key for m in server.messages]
-    assert len(delivered) == 3
+    assert len(server.messages) == 2
+    delivered = [key for m in server.messages for key in m.keys]
     journal = _journal(cohort)
-    assert [(line["auditeur"], line["destinataire"], reason_key(line["motif"]))
-            for line in journal] == delivered
+    assert Counter((line["auditeur"], line["destinataire"], reason_key(line["motif"]))
+                   for line in journal) == Counter(delivered)
     assert {line["statut"] for line in journal} == {"envoyé"}
     with SmtpServer() as server:
         rest = _send(cohort, server)
     assert rest.exit_code == 1  # the two unanswered ones are held
     assert rest.stderr.count("Non renvoyé (envoi incertain") == 2
-    assert {m.key for m in server.messages} == EXPECTED - set(delivered) - {
+    assert set(points(server.messages)) == EXPECTED - set(delivered) - {
         k for k in EXPECTED if k not in delivered and _uncertain(k, rest.stderr)}
-    assert len(server.messages) == len(EXPECTED) - 3 - 2
+    assert len(server.messages) == LETTERS - 2 - 2
 
 
 def _uncertain(key: tuple[str, str, str], stderr: str) -> bool:
-    return f"--only {key[0]} --reason {key[2]}" in stderr
+    return any(f"--only {key[0]} " in line and f"--reason {REASON_WORDS[key[2]]}" in line
+               for line in stderr.splitlines())
 
 
 def test_login_password_comes_from_the_environment(cohort: Path,
@@ -260,5 +264,27 @@ def test_a_busy_answer_at_rcpt_reconnects_instead_of_failing(cohort: Path) -> No
     with SmtpServer(busy_once={"zoe.obrien@example.org"}) as server:
         result = _send(cohort, server)
     assert result.exit_code == 0, result.output
-    assert Counter(m.key for m in server.messages) == Counter(EXPECTED)
+    assert points(server.messages) == Counter(EXPECTED)
     assert {line["statut"] for line in _journal(cohort)} == {"envoyé"}
+
+
+def test_a_point_already_sent_is_not_sent_again_with_the_letter_listing_it(
+        cohort: Path) -> None:
+    with SmtpServer() as server:
+        first = _send(cohort, server, "--only", "B2", "--reason", "accord")
+        assert first.exit_code == 0, first.output + first.stderr
+        second = _send(cohort, server, "--only", "B2")
+    assert second.exit_code == 0, second.output + second.stderr
+    approval, convention = (("B2", "marc.leger@example.org", reason)
+                            for reason in ("approval", "convention"))
+    assert [item.keys for item in server.messages] == [[approval], [convention]]
+    # the second message carries the convention alone, worded by its own letter
+    attachment = next(server.messages[1].message.iter_attachments())
+    assert attachment.get_filename() == "B2_LÉGER_Marc_convention.docx"
+    assert "déjà envoyés (non renvoyés) : 1" in second.stdout
+    journal = _journal(cohort)
+    assert [(line["motif"], line["statut"]) for line in journal] == [
+        ("accord pédagogique", "envoyé"), ("convention de stage", "envoyé")]
+    # the printed letter of the run still lists both points
+    letters = cohort.parent / "sortie" / "relances" / "lettres"
+    assert (letters / "B2_LÉGER_Marc_accord_convention.docx").is_file()

@@ -1,5 +1,6 @@
-"""Reminder letters: `templates/relance-<reason>.docx` rendered for each reminder, one .docx per
-letter and one combined .docx to print them all at once.
+"""Reminder letters: one per recipient and student (`plan.Notice`), rendered from the lead
+point's `templates/relance-<reason>.docx` and listing every point due; one combined .docx to
+print them all at once.
 
 The context is the documents' one (`build_context`) plus a `relance` namespace holding the
 reminder's facts, already worded: dates in French, lists split, the recipient's address lines,
@@ -42,18 +43,16 @@ from generator.process import (
     REASONS,
     REMINDER_REASONS,
 )
-from generator.reminders.plan import REASON_LABELS, Reminder, student_recipient
+from generator.reminders.plan import REASON_LABELS, Notice, Reminder, student_recipient
+from generator.rules.report import is_ready
 
-# The seed's page for the evening-class convention form.
-CONVENTION_FORM_URL = (
-    "http://www.cnam-paris.fr/suivre-ma-scolarité/demander-une-convention-de-stage")
 COMBINED_NAME = "lettres-a-imprimer.docx"
 Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class Letter:
-    reminder: Reminder
+    notice: Notice
     path: Path
     data: bytes
     form: bytes | None = None  # the tutor's evaluation form, for an evaluation reminder
@@ -122,29 +121,43 @@ def _send_to(reminder: Reminder, params: Params) -> dict[str, Any]:
     return {**found, "avec": whom, "a_qui": _to_phrase(whom), "adresse_lignes": address}
 
 
-def relance_context(reminder: Reminder, params: Params) -> dict[str, Any]:
+def relance_context(notice: Notice, params: Params) -> dict[str, Any]:
     """The `relance` namespace of a letter's context (documented in templates/README.md);
-    the student, tutor, structure, dates and degree are in the documents' own namespaces."""
+    the student, tutor, structure, dates and degree are in the documents' own namespaces.
+    The dates and the prior steps are the lead point's; the row's situation (started,
+    convention established or prepared) is decided here once, for the templates to choose
+    among complete sentences."""
+    reminder = notice.lead
+    row, derived = reminder.row, reminder.derived
     recipient = reminder.recipient
     days = reminder.days
     coordinator = params.coordinatrice
+    pieces = [piece for point in notice.points for piece in point.missing_pieces]
     return {
         "motif": reminder.reason,
         "motif_libelle": REASON_LABELS[reminder.reason],
+        "points": [REASON_LABELS[reason] for reason in notice.reasons],
+        "plusieurs_points": len(notice.points) > 1,
+        "pieces_dues": any(REASONS[point.reason].lists_pieces for point in notice.points),
+        "stage_commence": row.date_debut is not None and row.date_debut <= reminder.today,
+        "convention_etablie": row.date_convention is not None,
+        # `gen conventions` prepares it from the approval on (process.DOCUMENT_KINDS)
+        "convention_preparee": is_ready(row, derived, CONVENTION),
+        "limite_convention_depassee": derived.convention_deadline is not None
+        and derived.convention_deadline < reminder.today,
         "date_limite": format_date(reminder.deadline),
         "jours": abs(days),
         "jours_restants": max(days, 0),
         "jours_retard": max(-days, 0),
         "en_retard": days < 0,
         "delai": delay_text(days),
-        "pieces_manquantes": list(reminder.missing_pieces),
+        "pieces_manquantes": list(dict.fromkeys(pieces)),
         "pieces_dossier": pieces_list(params),
         "prealables": [REASON_LABELS[reason] for reason in reminder.prerequisites],
         "definition_manquante": DEFINITION in reminder.prerequisites,
         "accord_manquant": APPROVAL in reminder.prerequisites,
         "fenetre_jours": str(params.fenetre_alerte_jours),
         "relance_definition_jours": str(params.relance_definition_jours),
-        "formulaire_convention": CONVENTION_FORM_URL,
         "destinataire": {
             "qualite": recipient.role_word,
             "civilite": _title(recipient.civilite),
@@ -171,10 +184,11 @@ def pieces_list(params: Params) -> list[str]:
             "la carte d'auditeur"]
 
 
-def letter_context(reminder: Reminder, params: Params) -> dict[str, Any]:
+def letter_context(notice: Notice, params: Params) -> dict[str, Any]:
     """Everything a relance template may use: the documents' context plus `relance`."""
+    reminder = notice.lead
     context = dict(build_context(reminder.row, reminder.derived, params, reminder.today))
-    context["relance"] = relance_context(reminder, params)
+    context["relance"] = relance_context(notice, params)
     return context
 
 
@@ -188,7 +202,7 @@ def example_reminder(reason: str = CONVENTION) -> Reminder:
 
 def example_letter_context() -> dict[str, Any]:
     """Every key a relance template may use, with example values (`gen templates check`)."""
-    return letter_context(example_reminder(), EXAMPLE_PARAMS)
+    return letter_context(Notice((example_reminder(),)), EXAMPLE_PARAMS)
 
 
 def template_contexts() -> dict[str, Callable[[], Mapping[str, Any]]]:
@@ -215,38 +229,41 @@ def ensure_templates(templates: Path | None, reasons: Iterable[str]) -> dict[str
     return ensure_usable([template_file(name, templates) for name in names], template_contexts())
 
 
-def reminder_stem(reminder: Reminder, kind: str | None = None) -> str:
-    """`<N° auditeur>_<NOM>_<Prénom>_<motif>`, the motif in French (`REASON_WORDS`; not yet
-    made safe)."""
-    row = reminder.row
+def reminder_stem(notice: Notice, kind: str | None = None) -> str:
+    """`<N° auditeur>_<NOM>_<Prénom>_<motif>[_<motif>…]`, each point's motif in French
+    (`REASON_WORDS`), in the order of the process (not yet made safe)."""
+    row = notice.row
     stem = student_stem(row.numero_auditeur, row.nom, row.prenom, f"ligne {row.row_number}")
-    return f"{stem}_{kind or REASON_WORDS[reminder.reason]}"
+    return f"{stem}_{kind or '_'.join(REASON_WORDS[reason] for reason in notice.reasons)}"
 
 
-def write_letters(reminders: Sequence[Reminder], params: Params, templates: Path | None,
+def render_letter(notice: Notice, params: Params, prepared: Mapping[str, Template]
+                  ) -> tuple[bytes, bytes | None]:
+    """One notice's letter, rendered from its lead's template (`prepared`: `ensure_templates`),
+    and the form it encloses (the tutor's evaluation form; None when none)."""
+    context = letter_context(notice, params)
+    data = prepared[REASONS[notice.reason].template].render(context)
+    enclosed = _enclosed(notice.reason)
+    # The letter's context holds the documents' one: the form ignores `relance`.
+    return data, prepared[enclosed].render(context) if enclosed else None
+
+
+def write_letters(notices: Sequence[Notice], params: Params, prepared: Mapping[str, Template],
                   folder: Path, progress: Progress | None = None) -> list[Letter]:
-    """Render and write one letter per reminder into `folder` (each written atomically), named
+    """Render and write one letter per notice into `folder` (each written atomically), named
     `<N° auditeur>_<NOM>_<Prénom>_<motif>.docx`; an evaluation reminder's letter also carries
     the tutor's evaluation form (rendered, not written: it is attached and printed with it).
-    The templates are checked first (`ensure_templates`): a broken one writes nothing."""
-    reasons = {reminder.reason for reminder in reminders}
-    prepared = ensure_templates(templates, reasons)
+    `prepared`: the checked templates (`ensure_templates`, before anything is written)."""
     names = NameAllocator()
     Path(folder).mkdir(parents=True, exist_ok=True)
     letters: list[Letter] = []
-    for index, reminder in enumerate(reminders, start=1):
-        context = letter_context(reminder, params)
-        data = prepared[REASONS[reminder.reason].template].render(context)
-        path = Path(folder) / f"{names.allocate(reminder_stem(reminder))}.docx"
+    for index, notice in enumerate(notices, start=1):
+        data, form = render_letter(notice, params, prepared)
+        path = Path(folder) / f"{names.allocate(reminder_stem(notice))}.docx"
         write_atomic(path, data)
-        form = None
-        enclosed = _enclosed(reminder.reason)
-        if enclosed:
-            # The letter's context holds the documents' one: the form ignores `relance`.
-            form = prepared[enclosed].render(context)
-        letters.append(Letter(reminder, path, data, form))
+        letters.append(Letter(notice, path, data, form))
         if progress:
-            progress(index, len(reminders))
+            progress(index, len(notices))
     return letters
 
 

@@ -1,4 +1,5 @@
-"""Reminder e-mails: one RFC 5322 message per reminder, its text taken from the letter itself.
+"""Reminder e-mails: one RFC 5322 message per letter (every point due for its recipient), its text
+taken from the letter itself.
 
 The letter is the one place where a reminder is worded (the team edits the .docx): the
 message's subject is the letter's "Objet" line, its plain-text body and HTML alternative are the
@@ -31,7 +32,7 @@ from generator.atomic import write_atomic
 from generator.clean import one_line
 from generator.cohort.params import Params
 from generator.reminders.letters import salutation
-from generator.reminders.plan import REASON_LABELS, Reminder
+from generator.reminders.plan import REASON_LABELS, Notice
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 SUBJECT_PREFIX = "Relance"
@@ -102,7 +103,7 @@ def letter_blocks(data: bytes) -> list[Block]:
     return [block for block in blocks if block.text.strip()]
 
 
-def letter_subject(blocks: Sequence[Block], reminder: Reminder) -> str:
+def letter_subject(blocks: Sequence[Block], notice: Notice) -> str:
     """The letter's "Objet :" line, else the reason's label, after « Relance : »."""
     for block in blocks:
         text = " ".join(block.text.split())
@@ -111,7 +112,7 @@ def letter_subject(blocks: Sequence[Block], reminder: Reminder) -> str:
             if subject:
                 break
     else:
-        subject = REASON_LABELS[reminder.reason]
+        subject = REASON_LABELS[notice.reason]
         subject = subject[0].upper() + subject[1:]
     if subject.lower().startswith(SUBJECT_PREFIX.lower()):
         return subject
@@ -179,14 +180,16 @@ def sender(params: Params) -> Address:
     return Address(f"Référent stage {params.code_formation}", addr_spec=params.referent_email)
 
 
-def compose(reminder: Reminder, letter: Attachment, params: Params,
+def compose(notice: Notice, letter: Attachment, params: Params,
             extra: Sequence[Attachment] = (), now: dt.datetime | None = None) -> EmailMessage:
-    """The message of one reminder: subject and text from the letter, the letter (and `extra`)
-    attached. The recipient must have an e-mail address."""
+    """The message of one notice (every point due for its recipient): subject and text from
+    the letter, the letter (and `extra`) attached. The recipient must have an e-mail
+    address."""
+    reminder = notice.lead
     if not reminder.recipient.email:
         raise ValueError("recipient without e-mail")
     blocks = letter_blocks(letter.data)
-    subject = letter_subject(blocks, reminder)
+    subject = letter_subject(blocks, notice)
     body = letter_body(blocks, salutation(reminder.recipient.civilite))
     attachments = [letter, *extra]
     message = EmailMessage(policy=policy.default)
@@ -198,10 +201,12 @@ def compose(reminder: Reminder, letter: Attachment, params: Params,
     message["Reply-To"] = params.referent_email
     message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(now or dt.datetime.now().astimezone())
-    message["Message-ID"] = message_id(reminder, params.referent_email)
+    message["Message-ID"] = message_id(notice, params.referent_email)
     # What the journal compares, readable in the message source for tracing (the reason as its
     # French label, as the journal's « motif » column writes it).
-    message["X-Relance"] = one_line(f"{reminder.student}; {REASON_LABELS[reminder.reason]}; "
+    # Several points: their labels joined by « + », the lead's date.
+    labels = " + ".join(REASON_LABELS[reason] for reason in notice.reasons)
+    message["X-Relance"] = one_line(f"{reminder.student}; {labels}; "
                                     f"{reminder.deadline.isoformat()}")
     message.set_content(plain_text(body, attachments), cte="quoted-printable")
     message.add_alternative(html_text(body, attachments, subject), subtype="html",
@@ -212,10 +217,12 @@ def compose(reminder: Reminder, letter: Attachment, params: Params,
     return message
 
 
-def message_id(reminder: Reminder, referent_email: str) -> str:
-    """The same Message-ID for the same reminder (its journal identity) on every run, so that
-    receiving servers and mail clients can recognise a message sent twice (RFC 5322 §3.6.4)."""
-    digest = hashlib.sha256("\x1f".join(reminder.identity).encode()).hexdigest()[:32]
+def message_id(notice: Notice, referent_email: str) -> str:
+    """The same Message-ID for the same points (their journal identities) on every run, so
+    that receiving servers and mail clients can recognise a message sent twice (RFC 5322
+    §3.6.4)."""
+    identities = sorted("\x1f".join(identity) for identity in notice.identities)
+    digest = hashlib.sha256("\x1e".join(identities).encode()).hexdigest()[:32]
     domain = referent_email.rpartition("@")[2] or "localhost"
     return f"<relance.{digest}@{one_line(domain)}>"
 

@@ -95,6 +95,69 @@ class Reminder:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """One letter and one e-mail: every point due today for one recipient about one student
+    (one letter per recipient per run; issue 9). The lead point's template words them all
+    (`process.ReminderReason.covers`); each point keeps its own journal identity, so a point
+    already sent is never sent again."""
+
+    points: tuple[Reminder, ...]  # the lead first, then the points it covers
+
+    @property
+    def lead(self) -> Reminder:
+        return self.points[0]
+
+    @property
+    def reason(self) -> str:
+        """The lead's reason: its template words the letter."""
+        return self.lead.reason
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every point's reason, in the order of the process."""
+        return tuple(sorted((point.reason for point in self.points), key=_ORDER.__getitem__))
+
+    @property
+    def recipient(self) -> Recipient:
+        return self.lead.recipient
+
+    @property
+    def row(self) -> Row:
+        return self.lead.row
+
+    @property
+    def student(self) -> str:
+        return self.lead.student
+
+    @property
+    def identities(self) -> tuple[Identity, ...]:
+        return tuple(point.identity for point in self.points)
+
+
+_ORDER = {reason.key: index for index, reason in enumerate(REMINDER_REASONS)}
+
+
+def notices(reminders: Iterable[Reminder]) -> list[Notice]:
+    """The reminders gathered into letters: per student and recipient, the point whose letter
+    covers all the others leads one letter listing them (`ReminderReason.covers`); points no
+    single letter covers keep one letter each (none can be due together today)."""
+    groups: dict[tuple[int, str], list[Reminder]] = {}
+    for reminder in reminders:
+        groups.setdefault((reminder.row.row_number, reminder.recipient.role), []).append(
+            reminder)
+    found: list[Notice] = []
+    for points in groups.values():
+        reasons = {point.reason for point in points}
+        lead = next((point for point in points if reasons - {point.reason}
+                     <= set(REASON_TABLE[point.reason].covers)), None)
+        if lead is None:
+            found += [Notice((point,)) for point in points]
+        else:
+            found.append(Notice((lead, *(point for point in points if point is not lead))))
+    return found
+
+
+@dataclass(frozen=True)
 class Skip:
     """A reminder that applies but is not planned, and why (French)."""
 

@@ -3,10 +3,11 @@
 Output layout (under the output folder):
 
     relances/
-      lettres/<N° auditeur>_<NOM>_<Prénom>_<motif>.docx    one letter per reminder
+      lettres/<N° auditeur>_<NOM>_<Prénom>_<motif>.docx    one letter per recipient and
+                                                           student, every point due
       lettres-a-imprimer.docx                              all letters, each on a new page,
                                                            a tutor's form after its letter
-      courriels/<N° auditeur>_<NOM>_<Prénom>_<motif>.eml   one message per reminder
+      courriels/<N° auditeur>_<NOM>_<Prénom>_<motif>.eml   one message per letter
       journal.csv                                          what the SMTP server accepted
 
 With `--eml` the messages are drafts (`X-Unsent: 1`: Outlook opens them ready to send); with
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.errors import MessageError
 from email.message import EmailMessage
@@ -28,6 +29,7 @@ from generator.cohort.params import Params
 from generator.cohort.reader import read_cohort
 from generator.collect.retours import incomplete_returns
 from generator.collect.run import RETOURS
+from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.pdf import convert
 from generator.errors import InputError
@@ -46,11 +48,21 @@ from generator.reminders.letters import (
     Letter,
     combine_letters,
     delay_text,
+    ensure_templates,
     reminder_stem,
+    render_letter,
     write_letters,
 )
 from generator.reminders.mail import Attachment, compose, write_eml
-from generator.reminders.plan import REASON_LABELS, WORKFLOW_KEYS, Plan, Reminder, plan
+from generator.reminders.plan import (
+    REASON_LABELS,
+    WORKFLOW_KEYS,
+    Notice,
+    Plan,
+    Reminder,
+    notices,
+    plan,
+)
 from generator.reminders.send import Outgoing, SendReport, SmtpSettings, send_all
 from generator.rules.cells import missing_columns
 from generator.rules.report import PIECE_KEYS, absent_columns, check, select_rows
@@ -66,8 +78,8 @@ class Outcome:
     letters: list[Letter] = field(default_factory=list)
     combined: Path | None = None
     emls: list[Path] = field(default_factory=list)
-    without_email: list[Reminder] = field(default_factory=list)  # letter only
-    unsendable: list[tuple[Reminder, str]] = field(default_factory=list)  # no message, why
+    without_email: list[Notice] = field(default_factory=list)  # letter only
+    unsendable: list[tuple[Notice, str]] = field(default_factory=list)  # no message, why
     sending: SendReport | None = None
 
     @property
@@ -177,31 +189,36 @@ def plan_text(rows: Sequence[dict[str, str]], width: int = 80) -> str:
 def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
             emails: bool = False, smtp: SmtpSettings | None = None, resend: bool = False,
             progress: Progress | None = None, now: dt.datetime | None = None) -> Outcome:
-    """Write the letters (and the combined one); with `emails` the .eml drafts; with `smtp`
-    send the messages (journaled), writing each one sent or tried as a .eml. `templates`
-    None: the program's own."""
+    """Write the letters, one per recipient and student listing every point due
+    (`plan.notices`), and the combined one; with `emails` the .eml drafts; with `smtp` send
+    the messages (journaled point by point), writing each one sent or tried as a .eml.
+    `templates` None: the program's own."""
     folder = Path(output) / FOLDER
     outcome = Outcome(folder)
 
     def step(stage: str) -> Callable[[int, int], None] | None:
         return progress(stage) if progress else None
 
-    outcome.letters = write_letters(plan.reminders, params, templates, folder / LETTERS,
-                                    step("Lettres"))
+    prepared = ensure_templates(templates, {reminder.reason for reminder in plan.reminders})
+    outcome.letters = write_letters(notices(plan.reminders), params, prepared,
+                                    folder / LETTERS, step("Lettres"))
     outcome.combined = combine_letters(outcome.letters, folder / COMBINED_NAME)
     if not emails and smtp is None:
         return outcome
-    outgoing = _messages(outcome, params, now)
     names = NameAllocator()
-    stems = {id(item): names.allocate(reminder_stem(item.reminder)) for item in outgoing}
     if smtp is None:
-        for item in outgoing:
-            path = folder / EMAILS / f"{stems[id(item)]}.eml"
+        for item in _messages(outcome, [(letter.notice, letter) for letter in outcome.letters],
+                              params, prepared, now):
+            path = folder / EMAILS / f"{names.allocate(reminder_stem(item.notice))}.eml"
             outcome.emls.append(write_eml(path, item.message, draft=True))
         return outcome
     with lock(folder / JOURNAL):
         journal = Journal(folder / JOURNAL)
+        parts = [(part, letter) for letter in outcome.letters
+                 for part in ([letter.notice] if resend else _unsent(letter.notice, journal))]
+        outgoing = _messages(outcome, parts, params, prepared, now)
         report = send_all(outgoing, smtp, journal, resend=resend, progress=step("Envoi"))
+    stems = {id(item): names.allocate(reminder_stem(item.notice)) for item in outgoing}
     tried = report.sent + report.uncertain + [item for item, _why in
                                               report.failed + report.deferred]
     for item in tried:
@@ -214,9 +231,23 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
     return outcome
 
 
+def _unsent(notice: Notice, journal: Journal) -> list[Notice]:
+    """A letter's points split by what the journal holds of each (sent, uncertain, refused,
+    to send): a point already sent is never sent again, and one message goes per part, each
+    worded by its own lead (`plan.notices`). A letter whose points share one status stays
+    whole."""
+    by_status: dict[str | None, list[Reminder]] = {}
+    for point in notice.points:
+        status = journal.status(point.identity)
+        by_status.setdefault(None if status == DEFERRED else status, []).append(point)
+    if len(by_status) == 1:
+        return [notice]
+    return [part for points in by_status.values() for part in notices(points)]
+
+
 def _as_sent(message: EmailMessage, journal: Journal, item: Outgoing) -> EmailMessage:
     """The message dated as the journal says it was sent (its date, when readable)."""
-    entry = journal.last(item.reminder.identity)
+    entry = journal.last(item.notice.identities[0])
     try:
         sent_at = dt.datetime.fromisoformat(entry.date) if entry else None
     except ValueError:
@@ -226,24 +257,30 @@ def _as_sent(message: EmailMessage, journal: Journal, item: Outgoing) -> EmailMe
     return message
 
 
-def _messages(outcome: Outcome, params: Params, now: dt.datetime | None) -> list[Outgoing]:
+def _messages(outcome: Outcome, parts: Sequence[tuple[Notice, Letter]], params: Params,
+              prepared: Mapping[str, Template], now: dt.datetime | None) -> list[Outgoing]:
+    """One message per notice, worded by its letter (`parts`: each notice and the letter it
+    comes from; a notice that is only part of its letter gets its own wording, rendered)."""
     outgoing = []
-    for letter in outcome.letters:
-        reminder = letter.reminder
-        if not reminder.recipient.email:
-            outcome.without_email.append(reminder)
+    for notice, letter in parts:
+        if not notice.recipient.email:
+            if notice is letter.notice:
+                outcome.without_email.append(notice)
             continue
+        name, data, form = letter.path.name, letter.data, letter.form
+        if notice is not letter.notice:
+            name = safe_name(reminder_stem(notice)) + ".docx"
+            data, form = render_letter(notice, params, prepared)
         extra: Sequence[Attachment] = ()
-        if letter.form is not None:
-            extra = (Attachment(safe_name(reminder_stem(reminder, "fiche-evaluation"))
-                                + ".docx", letter.form),)
+        if form is not None:
+            extra = (Attachment(safe_name(reminder_stem(notice, "fiche-evaluation"))
+                                + ".docx", form),)
         try:
-            message = compose(reminder, Attachment(letter.path.name, letter.data), params,
-                              extra, now)
+            message = compose(notice, Attachment(name, data), params, extra, now)
         except (ValueError, MessageError) as error:  # one row's message, not the batch
-            outcome.unsendable.append((reminder, str(error)))
+            outcome.unsendable.append((notice, str(error)))
             continue
-        outgoing.append(Outgoing(reminder, message))
+        outgoing.append(Outgoing(notice, message))
     return outgoing
 
 
@@ -265,13 +302,13 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
     if outcome.combined is not None:
         lines.append((f"Lettres à imprimer en une fois : {outcome.combined}", False))
     lines += [(f"PDF non produit : {failure}", True) for failure in pdf_failed]
-    for reminder, why in outcome.unsendable:
-        lines.append((f"Courriel impossible à préparer pour {reminder.recipient.display} "
-                      f"({reminder.student}, relance « {REASON_LABELS[reminder.reason]} ») : "
+    for notice, why in outcome.unsendable:
+        lines.append((f"Courriel impossible à préparer pour {notice.recipient.display} "
+                      f"({notice.student}, relance {_labels(notice)}) : "
                       f"{why}. La lettre est écrite.", True))
-    for reminder in outcome.without_email:
-        lines.append((f"Pas d'adresse électronique pour {reminder.recipient.display} "
-                      f"({reminder.student}, relance « {REASON_LABELS[reminder.reason]} ») : "
+    for notice in outcome.without_email:
+        lines.append((f"Pas d'adresse électronique pour {notice.recipient.display} "
+                      f"({notice.student}, relance {_labels(notice)}) : "
                       "lettre seule.",
                       True))
     report = outcome.sending
@@ -314,11 +351,15 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
 
 
 def _who(item: Outgoing) -> str:
-    reminder = item.reminder
-    return (f"{reminder.recipient.email} ({reminder.student}, "
-            f"« {REASON_LABELS[reminder.reason]} »)")
+    notice = item.notice
+    return f"{notice.recipient.email} ({notice.student}, {_labels(notice)})"
+
+
+def _labels(notice: Notice) -> str:
+    """« convention de stage » + « pièces du dossier de convention »."""
+    return " + ".join(f"« {REASON_LABELS[reason]} »" for reason in notice.reasons)
 
 
 def _resend(item: Outgoing) -> str:
-    return (f"gen reminders … --send --resend --only {item.reminder.student} "
-            f"--reason {REASON_WORDS[item.reminder.reason]}")
+    reasons = " ".join(f"--reason {REASON_WORDS[reason]}" for reason in item.notice.reasons)
+    return f"gen reminders … --send --resend --only {item.notice.student} {reasons}"

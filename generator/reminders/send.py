@@ -37,7 +37,7 @@ from generator.reminders.journal import (
     Journal,
     now_text,
 )
-from generator.reminders.plan import Reminder
+from generator.reminders.plan import Notice
 
 Progress = Callable[[int, int], None]
 IMPLICIT_TLS_PORT = 465
@@ -89,8 +89,16 @@ class SmtpSettings:
 
 @dataclass(frozen=True)
 class Outgoing:
-    reminder: Reminder
+    notice: Notice  # its points are journaled each under its own identity
     message: EmailMessage
+
+    def status(self, journal: Journal) -> str | None:
+        """What the journal says of the message: SENT when every point was sent, PENDING or
+        FAILED when a point is held so, else None (to send; « à réessayer » included)."""
+        statuses = [journal.status(identity) for identity in self.notice.identities]
+        if statuses and all(status == SENT for status in statuses):
+            return SENT
+        return next((status for status in statuses if status in (PENDING, FAILED)), None)
 
 
 @dataclass
@@ -215,11 +223,13 @@ def _close(connection: smtplib.SMTP | None) -> None:
         connection.close()
 
 
-def _entry(outgoing: Outgoing, status: str, detail: str = "") -> Entry:
-    reminder = outgoing.reminder
-    return Entry(now_text(), reminder.student, reminder.recipient.email or "", reminder.reason,
-                 reminder.deadline.isoformat(), str(outgoing.message["Message-ID"]), status,
-                 detail)
+def _record(journal: Journal, outgoing: Outgoing, status: str, detail: str = "") -> None:
+    """One journal line per point of the message, each under its own identity."""
+    when = now_text()
+    for point in outgoing.notice.points:
+        journal.record(Entry(when, point.student, point.recipient.email or "", point.reason,
+                             point.deadline.isoformat(), str(outgoing.message["Message-ID"]),
+                             status, detail))
 
 
 class _Signals:
@@ -256,7 +266,7 @@ def send_all(outgoing: Sequence[Outgoing], settings: SmtpSettings, journal: Jour
     report = SendReport()
     todo: list[Outgoing] = []
     for item in outgoing:
-        status = None if resend else journal.status(item.reminder.identity)
+        status = None if resend else item.status(journal)
         if status == SENT:
             report.already_sent.append(item)
         elif status in (PENDING, FAILED):
@@ -306,7 +316,8 @@ def _abandon(todo: Sequence[Outgoing], added: Sequence[Entry], report: SendRepor
     settled = {id(item) for item in report.sent + report.uncertain} | {
         id(item) for item, _why in report.failed + report.deferred}
     for item in todo:
-        if id(item) not in settled and last.get(item.reminder.identity) == PENDING:
+        if id(item) not in settled and any(last.get(identity) == PENDING
+                                           for identity in item.notice.identities):
             report.uncertain.append(item)
 
 
@@ -339,7 +350,7 @@ def _send_one(item: Outgoing, settings: SmtpSettings, journal: Journal, report: 
             connection = None
             if attempt == 1:
                 continue
-            journal.record(_entry(item, DEFERRED, str(error)))
+            _record(journal, item, DEFERRED, str(error))
             report.interruption = f"le serveur a coupé la connexion deux fois de suite ({error})"
             return None
         except _Unanswered:
@@ -371,13 +382,13 @@ def _settle(item: Outgoing, code: int, reply: bytes, journal: Journal,
     """Journal and report the server's final answer for one message."""
     why = _reply_text(code, reply)
     if code == 250:
-        journal.record(_entry(item, SENT))
+        _record(journal, item, SENT)
         report.sent.append(item)
     elif 400 <= code < 500:
-        journal.record(_entry(item, DEFERRED, why))
+        _record(journal, item, DEFERRED, why)
         report.deferred.append((item, why))
     else:
-        journal.record(_entry(item, FAILED, why))
+        _record(journal, item, FAILED, why)
         report.failed.append((item, why))
 
 
@@ -393,7 +404,7 @@ def _transaction(connection: smtplib.SMTP, item: Outgoing, journal: Journal,
     the content, _Unanswered after it, OSError when the journal cannot be written."""
     message = item.message
     sender = message["From"].addresses[0].addr_spec
-    recipient = item.reminder.recipient.email or ""
+    recipient = item.notice.recipient.email or ""
     content = _content(message)
     try:
         _timeout(connection, timeouts.mail)
@@ -404,7 +415,7 @@ def _transaction(connection: smtplib.SMTP, item: Outgoing, journal: Journal,
         code, reply = connection.rcpt(recipient)
         if code not in (250, 251):
             return _refused(connection, code, reply)
-        journal.record(_entry(item, PENDING))
+        _record(journal, item, PENDING)
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, ConnectionError,
             TimeoutError, EOFError) as error:
         raise _Dropped(_why(error)) from error
@@ -416,10 +427,10 @@ def _transaction(connection: smtplib.SMTP, item: Outgoing, journal: Journal,
             return _refused(connection, code, reply)
     except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError, EOFError) as error:
         # Nothing of the content went: the « en cours » line is settled as « à réessayer ».
-        journal.record(_entry(item, DEFERRED, _why(error)))
+        _record(journal, item, DEFERRED, _why(error))
         raise _Dropped(_why(error)) from error
     except _Stop as error:
-        journal.record(_entry(item, DEFERRED, str(error)))
+        _record(journal, item, DEFERRED, str(error))
         raise
     try:
         _timeout(connection, timeouts.data_block)
