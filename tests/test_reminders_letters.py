@@ -63,6 +63,11 @@ def test_the_plan_alone_prints_the_table_and_writes_nothing(tmp_path: Path) -> N
     assert any("pièces du dossier" in block[0] and any("(1 remis)" in line for line in block)
                for block in blocks)
     assert "pieces" not in result.stdout and "approval" not in result.stdout
+    # the points that go in one letter say so (no-break spaces inside the quotes)
+    shared = [block for block in blocks if block[0].split()[3] == "B2"]
+    assert all(" ".join(" ".join(block).split()).count(
+        "Lettre : une seule lettre pour « accord pédagogique » + « convention de stage »") == 1
+        for block in shared) and len(shared) == 2
     assert not (tmp_path / "sortie").exists()
 
 

@@ -260,3 +260,29 @@ def test_when_each_reason_is_due_is_declared_once() -> None:
     for name, text in sources.items():
         named = [key for key in REASON_KEYS if f'"{key}"' in text or f"'{key}'" in text]
         assert not named, (name, named)
+
+
+@pytest.mark.parametrize("modalite", ["cours du soir", "cours du jour"])
+def test_every_situation_gives_one_letter_per_recipient(modalite: str) -> None:
+    """Whatever the dates and the steps done, the points due the same day for one person
+    make one letter (a reason's letter covers the others: `ReminderReason.covers`)."""
+    import itertools
+
+    from generator.reminders.plan import notices
+    seen: set[tuple[str, ...]] = set()
+    for start, defined, approved, established, card in itertools.product(
+            range(-20, 60, 3), (True, False), (True, False), (True, False), (True, False)):
+        begin = TODAY + start * DAY
+        row = clean_row(modalite=modalite, date_debut=begin, date_fin=begin + 120 * DAY,
+                        date_definition=TODAY - 60 * DAY if defined else None,
+                        date_accord=TODAY - 50 * DAY if defined and approved else None,
+                        date_convention=TODAY - 40 * DAY if defined and approved
+                        and established else None,
+                        carte_auditeur=card)
+        letters = notices(_plan(row).reminders)
+        roles = [letter.recipient.role for letter in letters]
+        assert len(roles) == len(set(roles)), (start, defined, approved, established, card)
+        seen |= {letter.reasons for letter in letters}
+    if modalite == "cours du soir":  # the combinations this grid reaches
+        assert {(APPROVAL, CONVENTION), (DEFINITION, CONVENTION),
+                (CONVENTION, PIECES)} <= seen

@@ -141,6 +141,9 @@ def journal_path(output: Path) -> Path:
 def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str]]:
     """The plan as rows of French columns, for the terminal."""
     table = []
+    # the points that share a letter (one per recipient and student): each names the others
+    shared = {id(point): notice for notice in notices(plan.reminders) for point in notice.points
+              if len(notice.points) > 1}
     for reminder in plan.reminders:
         recipient = reminder.recipient
         details = list(reminder.missing_pieces) or [
@@ -159,6 +162,8 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
             "Délai": delay_text(reminder.days),
             "Détail": "; ".join(details),
             "Envoi": status,
+            "Lettre": (f"une seule lettre pour {_labels(shared[id(reminder)])}"
+                       if id(reminder) in shared else ""),
         })
     return table
 
@@ -174,7 +179,7 @@ def plan_text(rows: Sequence[dict[str, str]], width: int = 80) -> str:
         lines = textwrap.wrap(f"Ligne {row['Ligne']} — {row['Auditeur']} — {row['Motif']}",
                               width, subsequent_indent="  ", break_long_words=False,
                               break_on_hyphens=False)
-        for label in ("Destinataire", "Courriel", "Échéance", "Détail", "Envoi"):
+        for label in ("Destinataire", "Courriel", "Échéance", "Détail", "Lettre", "Envoi"):
             value = row[label]
             if label == "Échéance":
                 value = f"{value} ({row['Délai']})"
@@ -356,8 +361,9 @@ def _who(item: Outgoing) -> str:
 
 
 def _labels(notice: Notice) -> str:
-    """« convention de stage » + « pièces du dossier de convention »."""
-    return " + ".join(f"« {REASON_LABELS[reason]} »" for reason in notice.reasons)
+    """« convention de stage » + « pièces du dossier de convention », each kept on one line
+    (no-break spaces inside the quotes, as French typography has it)."""
+    return " + ".join(f"«\u00a0{REASON_LABELS[reason]}\u00a0»" for reason in notice.reasons)
 
 
 def _resend(item: Outgoing) -> str:
