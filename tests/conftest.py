@@ -37,3 +37,11 @@ def soffice() -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_generation_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents carry their generation time (core properties): fixed here, as the
+    reproducible-builds convention lets a user fix it, so that two runs of a test give the
+    same bytes. Tests of the generation time itself remove it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,17 @@ from docx.opc.packuri import PackURI
 from docx.oxml.ns import nsmap, qn
 from docx.parts.hdrftr import FooterPart, HeaderPart
 from docxcompose.composer import Composer
+from lxml import etree
 
 from generator.atomic import write_atomic
+from generator.documents.package import (
+    DUBLIN_CORE,
+    core_part,
+    core_properties,
+    generation_time,
+    normalise,
+    package_bytes,
+)
 from generator.errors import GenError
 
 
@@ -43,9 +53,11 @@ class _SectionKeepingComposer(Composer):  # type: ignore[misc]
         return
 
 
-def combine(parts: list[Path], destination: Path) -> None:
+def combine(parts: list[Path], destination: Path, title: str = "") -> None:
     """Write into `destination` one .docx made of `parts` in order, each starting on a new page
-    with its own headers and footers. The file is written atomically.
+    with its own headers and footers. The file is written atomically, made French and current
+    (`package.normalise`), its core properties the first part's author and `title` (else the
+    destination's stem), created now.
 
     Raises GenError (French message) when `parts` is empty or a part cannot be read.
     """
@@ -64,7 +76,18 @@ def combine(parts: list[Path], destination: Path) -> None:
             _copy_headers_and_footers(composer, document, master, sect_pr, copied)
     buffer = io.BytesIO()
     master.save(buffer)
-    write_atomic(destination, buffer.getvalue())
+    write_atomic(destination, _finished(buffer.getvalue(), title or destination.stem))
+
+
+def _finished(data: bytes, title: str) -> bytes:
+    """The combined package normalised, with its own core properties (python-docx's API is
+    not used for them: docxcompose maps its `cp` prefix to the custom properties)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = normalise({info.filename: source.read(info) for info in source.infolist()})
+    core = core_part(members["_rels/.rels"])
+    author = etree.fromstring(members[core]).findtext(f"{{{DUBLIN_CORE}}}creator") or ""
+    members[core] = core_properties(title, author, generation_time())
+    return package_bytes(members)
 
 
 def _open(path: Path) -> Any:

@@ -1,6 +1,8 @@
 """Prepared .docx templates: docxtpl's preprocessing and Jinja's compilation done once per
 template, then each document renders only the XML parts that hold Jinja and splices them with
-the template's other members, copied once still compressed (`splice`).
+the template's other members, copied once still compressed (`splice`). A template is made
+French and current once when prepared (`package.normalise`); each document gets its own core
+properties.
 
 docxtpl spends most of a render re-reading the .docx and recompiling its XML as a Jinja
 template; here that work is done by `Template.load`, and `Template.render` costs one Jinja
@@ -40,6 +42,16 @@ from generator.documents.limits import (
     environment,
     forbidden_tag,
     render_bounded,
+)
+from generator.documents.package import (
+    core_part,
+    core_properties,
+    document_title,
+    establishment,
+    generation_time,
+    normalise,
+    package_bytes,
+    template_label,
 )
 from generator.documents.splice import Member, SplicedZip
 from generator.errors import TemplateError
@@ -126,14 +138,15 @@ class Template:
     """A .docx template prepared once; `render` gives a document's bytes for one context."""
 
     def __init__(self, name: str, path: Path, keys: frozenset[str],
-                 references: frozenset[str], parts: tuple[_Part, ...], base: SplicedZip
-                 ) -> None:
+                 references: frozenset[str], parts: tuple[_Part, ...], base: SplicedZip,
+                 core: str) -> None:
         self.name = name
         self.path = path
         self.keys = keys  # top-level variables
         self.references = references  # dotted paths from those variables (stage.date_debut)
         self._parts = parts
         self._base = base  # every member that holds no Jinja, copied once
+        self._core = core  # the core properties part, written for each document
 
     def __repr__(self) -> str:
         return f"Template({self.name!r}, keys={sorted(self.keys)})"
@@ -151,10 +164,15 @@ class Template:
         keys: set[str] = set()
         references: set[str] = set()
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as source:
-                if bomb := bomb_reason(source):
+            with zipfile.ZipFile(io.BytesIO(data)) as original:
+                if bomb := bomb_reason(original):
                     raise TemplateError(f"Le modèle « {name} » est refusé : {bomb}. Reprenez "
                                         "le modèle d'origine (templates/).")
+                members = normalise({info.filename: original.read(info)
+                                     for info in original.infolist() if not info.is_dir()})
+                dates = {info.filename: info.date_time for info in original.infolist()}
+            core = core_part(members["_rels/.rels"])
+            with zipfile.ZipFile(io.BytesIO(package_bytes(members, dates))) as source:
                 for member in _templated_member_names(source):
                     raw = etree.tostring(etree.fromstring(source.read(member)),
                                          encoding="unicode")
@@ -171,14 +189,18 @@ class Template:
                                        ENVIRONMENT.from_string(ast),
                                        fix_tables=bool(re.search(r"\{%-?tc\s", text)),
                                        fix_drawings=loops and "docPr" in xml))
-                base = SplicedZip(source, {part.name for part in parts}, _RENDERED_LEVEL)
+                base = SplicedZip(source, {part.name for part in parts} | {core},
+                                  _RENDERED_LEVEL)
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, EOFError, zlib.error):
             raise TemplateError(
                 f"Le modèle « {name} » n'est pas un document Word (.docx) lisible.") from None
-        return cls(name, path, frozenset(keys), frozenset(references), tuple(parts), base)
+        return cls(name, path, frozenset(keys), frozenset(references), tuple(parts), base,
+                   core)
 
     def render(self, context: Mapping[str, object]) -> bytes:
-        """The .docx bytes for one context. A key the context lacks raises TemplateError."""
+        """The .docx bytes for one context, its core properties its own (`package`: title,
+        the establishment as author, created now). A key the context lacks raises
+        TemplateError."""
         rendered: list[Member] = []
         started = time.monotonic()
         for part in self._parts:
@@ -197,6 +219,11 @@ class Template:
                 raise TemplateError(f"Le modèle « {self.name} » ne peut pas être rempli : "
                                     f"{error.message or error}.") from error
             rendered.append(Member(part.name, part.date_time, _finish_xml(xml, part)))
+        when = generation_time()
+        properties = core_properties(document_title(template_label(self.name), context),
+                                     establishment(context), when)
+        rendered.append(Member(self._core, (when.year, when.month, when.day, when.hour,
+                                            when.minute, when.second), properties))
         return self._base.build(rendered)
 
 

@@ -33,6 +33,7 @@ from generator.documents.context import (
 )
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
+from generator.documents.package import document_title
 from generator.documents.sources import template_file
 from generator.frenchdates import format_date, format_list
 from generator.rules.derived import Derived
@@ -226,7 +227,8 @@ def write_packs(members: Sequence[PackMember], params: Params, today: dt.date,
 
 def _write_pack(pack: Pack, letter: Template, params: Params, today: dt.date,
                 folder: Path) -> PackResult:
-    letter_data = letter.render(cover_context(pack, params, today))
+    cover = cover_context(pack, params, today)
+    letter_data = letter.render(cover)
     names = [f"00_{safe_name('Lettre au tuteur ' + pack.stem)}.docx"]
     names += [f"{number:02d}_{member.form.name}"
               for number, member in enumerate(pack.members, start=1)]
@@ -235,7 +237,7 @@ def _write_pack(pack: Pack, letter: Template, params: Params, today: dt.date,
         letter_path.write_bytes(letter_data)
         parts = [letter_path, *(member.form for member in pack.members)]
         combined = folder / f"{pack.stem}.docx"
-        combine(parts, combined)
+        combine(parts, combined, document_title("Dossier du tuteur", cover))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(names[0], letter_data)

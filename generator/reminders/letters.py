@@ -280,5 +280,5 @@ def combine_letters(letters: Sequence[Letter], destination: Path) -> Path | None
                 form = Path(scratch) / f"fiche-{index}.docx"
                 form.write_bytes(letter.form)
                 parts.append(form)
-        combine(parts, destination)
+        combine(parts, destination, "Lettres de relance à imprimer")
     return destination
