@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from email import message_from_bytes, policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from workbooks import write_workbook
 from generator.cli import cli
 from generator.process import REASON_WORDS
 from generator.reminders.journal import reason_key
-from generator.reminders.mail import letter_blocks, letter_body
+from generator.reminders.mail import MESSAGE_POLICY, eml_bytes, letter_blocks, letter_body
 from generator.reminders.plan import REASON_LABELS
 
 
@@ -112,3 +113,57 @@ def test_a_recipient_without_address_gets_a_letter_only(tmp_path: Path) -> None:
     folder = tmp_path / "sortie" / "relances"
     assert [p.name for p in (folder / "lettres").iterdir()] == ["D4_NGUYEN_Anh_evaluation.docx"]
     assert not (folder / "courriels").exists()
+
+
+def test_subjects_and_addresses_parse_back_exactly_with_long_accented_names(
+        tmp_path: Path) -> None:
+    """Python 3.11's folder drops the space before « – » after a long accented name (« M.
+    Karim BENHAMOU– fiche » on the sample) and adds one inside a long encoded display name;
+    a display name holding a comma must stay one address."""
+    rows = reminder_rows()
+    for row in rows:
+        if row["numero_auditeur"] == "D4":  # the evaluation subject names the student
+            row.update(prenom="Héloïse-Bérénice", nom="de Saint-André-des-Échelles",
+                       tuteur_prenom="Anne-Cécile", tuteur_nom="Roux, épouse Lévêque-Duméril")
+        if row["numero_auditeur"] == "B2":
+            row.update(prenom="Anna", nom="Roux, Jr")
+    cohort = write_workbook(tmp_path / "cohorte.xlsx", rows)
+    result = _run(cohort, "--eml")
+    assert result.exit_code == 0, result.output + result.stderr
+    folder = tmp_path / "sortie" / "relances"
+    names = {"D4": "Anne-Cécile ROUX, ÉPOUSE LÉVÊQUE-DUMÉRIL", "B2": "Anna ROUX, JR"}
+    seen = set()
+    for path in sorted((folder / "courriels").glob("*.eml")):
+        message = _parse(path)
+        letter = Document(io.BytesIO((folder / "lettres" / f"{path.stem}.docx").read_bytes()))
+        objet = next(p.text for p in letter.paragraphs if p.text.startswith("Objet"))
+        intended = "Relance : " + " ".join(objet.split(":", 1)[1].split())
+        assert str(message["Subject"]) == intended
+        student = path.stem.split("_")[0]
+        if student in names:
+            (address,) = message["To"].addresses
+            assert address.display_name == names[student]
+            seen.add(student)
+        if student == "D4":
+            assert "Héloïse-Bérénice DE SAINT-ANDRÉ-DES-ÉCHELLES – " in intended
+    assert seen == set(names)
+
+
+@pytest.mark.parametrize("subject", [
+    "Relance : convention de stage de Joëlle LÉVÊQUE – à retourner avant le 12 mai 2027",
+    "Relance : pièces du dossier de François-Xavier DE SAINT-ANDRÉ-DES-ÉCHELLES – convention "
+    "à établir",
+    "Relance : " + "x" * 120,
+])
+def test_a_folded_subject_decodes_to_the_same_text(subject: str) -> None:
+    message = EmailMessage(policy=MESSAGE_POLICY)
+    message["Subject"] = subject
+    message["To"] = Address("Roux, Anna", addr_spec="anna.roux@example.org")
+    message.set_content("texte")
+    for data in (eml_bytes(message), eml_bytes(message, draft=True)):
+        assert max(len(line) for line in data.split(b"\r\n")) <= 998
+        back = message_from_bytes(data, policy=policy.default)
+        assert str(back["Subject"]) == subject
+        (address,) = back["To"].addresses
+        assert (address.display_name, address.addr_spec) == ("Roux, Anna",
+                                                              "anna.roux@example.org")

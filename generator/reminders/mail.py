@@ -16,10 +16,12 @@ import html
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from email import message_from_bytes, policy
-from email.headerregistry import Address
+from email import message_from_bytes
+from email.header import Header
+from email.headerregistry import Address, AddressHeader, UnstructuredHeader
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.policy import EmailPolicy
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +178,47 @@ def html_text(blocks: Sequence[Block], attachments: Sequence[Attachment], subjec
     return "\n".join(parts) + "\n"
 
 
+class _FaithfulFolding(EmailPolicy):
+    """`email.policy.default` (or SMTP, by `linesep`), except how the texts and addresses of
+    headers are folded into lines. Python 3.11's folder loses or adds a space where a line
+    break falls between encoded words (« DESCHÂTEAUX – à » comes back « DESCHÂTEAUX– à »;
+    a long accented display name gains a space): unstructured headers (Subject, X-Relance)
+    are folded by the legacy `email.header.Header`, whose encoded words carry their own spaces,
+    and each address is written by `email.utils.formataddr` (a display name with a comma is
+    quoted or encoded, so « Roux, Anna » stays one address)."""
+
+    def fold(self, name: str, value: Any) -> str:
+        folded = self._faithful(name, value)
+        return super().fold(name, value) if folded is None else folded
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        folded = self._faithful(name, value)
+        return super().fold_binary(name, value) if folded is None else folded.encode("ascii")
+
+    def _faithful(self, name: str, value: Any) -> str | None:
+        # a header read from a message's source comes as its folded text: unfolded here
+        header = value if hasattr(value, "defects") else self.header_fetch_parse(name, value)
+        if isinstance(header, UnstructuredHeader):
+            text = str(header)
+            charset = "us-ascii" if text.isascii() and "=?" not in text else "utf-8"
+            folded = Header(text, charset, header_name=name).encode(
+                linesep=self.linesep, maxlinelen=self.max_line_length or 78)
+        elif isinstance(header, AddressHeader) and header.addresses \
+                and all(group.display_name is None for group in header.groups) \
+                and all(address.addr_spec.isascii() for address in header.addresses):
+            folded = f",{self.linesep} ".join(
+                formataddr((address.display_name, address.addr_spec), "utf-8")
+                for address in header.addresses)
+        else:
+            return None
+        return f"{name}: {folded}{self.linesep}"
+
+
+# What every message is built with, and the bytes of a .eml file and of SMTP's DATA.
+MESSAGE_POLICY = _FaithfulFolding()
+SMTP_POLICY = _FaithfulFolding(linesep="\r\n")
+
+
 def sender(params: Params) -> Address:
     return Address(f"Référent stage {params.code_formation}", addr_spec=params.referent_email)
 
@@ -192,7 +235,7 @@ def compose(notice: Notice, letter: Attachment, params: Params,
     subject = letter_subject(blocks, notice)
     body = letter_body(blocks, salutation(reminder.recipient.civilite))
     attachments = [letter, *extra]
-    message = EmailMessage(policy=policy.default)
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = sender(params)
     # An Address, not formataddr: a name holding « < » or « & » must stay quoted once encoded.
     # Every header value on one line, cleaned: a cell's line break or control never reaches one.
@@ -233,11 +276,11 @@ def eml_bytes(message: EmailMessage, draft: bool = False) -> bytes:
     if draft:
         message = _copy(message)
         message["X-Unsent"] = "1"
-    return message.as_bytes(policy=policy.SMTP)
+    return message.as_bytes(policy=SMTP_POLICY)
 
 
 def _copy(message: EmailMessage) -> EmailMessage:
-    copy = message_from_bytes(message.as_bytes(policy=policy.default), policy=policy.default)
+    copy = message_from_bytes(message.as_bytes(policy=MESSAGE_POLICY), policy=MESSAGE_POLICY)
     assert isinstance(copy, EmailMessage)
     return copy
 

@@ -23,7 +23,6 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from email import policy
 from email.message import EmailMessage
 from types import FrameType
 
@@ -37,6 +36,7 @@ from generator.reminders.journal import (
     Journal,
     now_text,
 )
+from generator.reminders.mail import SMTP_POLICY
 from generator.reminders.plan import Notice
 
 Progress = Callable[[int, int], None]
@@ -478,7 +478,7 @@ def _timeout(connection: smtplib.SMTP, seconds: float) -> None:
 
 def _content(message: EmailMessage) -> bytes:
     """The message as DATA carries it: CRLF lines, leading dots doubled, the final dot."""
-    data = message.as_bytes(policy=policy.SMTP)
+    data = message.as_bytes(policy=SMTP_POLICY)
     data = re.sub(rb"(?m)^\.", b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
