@@ -5,9 +5,10 @@ only the first document's section properties, so every page would carry the firs
 header and footer. Here each part becomes its own section, started on a new page, with its own
 page size, margins, header and footer.
 
-Page numbers run through the whole combined document (« Page 3 / 7 »): restarting them for
-each part would need a per-section page count, which Word has (SECTIONPAGES) but LibreOffice
-7 does not print, so a part's « Page 1 / N » would be wrong in one of the two.
+Each part numbers its own pages (« Page 1 / 2 » on every letter): its first section restarts
+the page numbers at 1, and the total of a one-section part is Word's SECTIONPAGES field, not
+NUMPAGES (the whole file). LibreOffice 7 prints SECTIONPAGES' stored value without computing
+it: the PDF of a combined file is made of its parts' own PDFs (`pdf.merge_pdfs`).
 """
 
 from __future__ import annotations
@@ -65,15 +66,19 @@ def combine(parts: list[Path], destination: Path, title: str = "") -> None:
         raise GenError("Aucun document à assembler.")
     master = _open(parts[0])
     composer = _SectionKeepingComposer(master)
+    _number_own_pages(_section_properties(master.element.body, 0),
+                      lambda sect_pr: _referenced(master, sect_pr))
     for part in parts[1:]:
         document = _open(part)
         _close_last_section(master)
         first_new = len(master.element.body) - 1  # index of the body's sectPr before appending
         composer.append(document)
         _adopt_final_section(master, document)
-        copied: dict[str, str] = {}
-        for sect_pr in _section_properties(master.element.body, first_new):
+        copied: dict[str, Any] = {}
+        sections = _section_properties(master.element.body, first_new)
+        for sect_pr in sections:
             _copy_headers_and_footers(composer, document, master, sect_pr, copied)
+        _number_own_pages(sections, lambda sect_pr: _referenced(master, sect_pr))
     buffer = io.BytesIO()
     master.save(buffer)
     write_atomic(destination, _finished(buffer.getvalue(), title or destination.stem))
@@ -163,7 +168,7 @@ _REFERENCES = (qn("w:headerReference"), qn("w:footerReference"))
 
 
 def _copy_headers_and_footers(composer: Composer, document: Any, master: Any, sect_pr: Any,
-                              copied: dict[str, str]) -> None:
+                              copied: dict[str, Any]) -> None:
     """Copy the header and footer parts a section of `document` refers to into `master` and
     point the section at the copies (docxcompose deliberately skips them)."""
     for reference in sect_pr:
@@ -173,6 +178,47 @@ def _copy_headers_and_footers(composer: Composer, document: Any, master: Any, se
         if source_id not in copied:
             copied[source_id] = _copy_part(composer, document.part.rels[source_id], master)
         reference.set(qn("r:id"), copied[source_id])
+
+
+def _referenced(master: Any, sect_pr: Any) -> list[Any]:
+    """The root elements of the header and footer parts a section of `master` refers to."""
+    return [master.part.rels[reference.get(qn("r:id"))].target_part.element
+            for reference in sect_pr if reference.tag in _REFERENCES]
+
+
+# CT_SectPr's elements after w:pgNumType, to insert one in the schema's order.
+_AFTER_PAGE_NUMBERS = tuple(qn(f"w:{name}") for name in (
+    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+    "rtlGutter", "docGrid", "printerSettings", "sectPrChange"))
+
+
+def _number_own_pages(sections: list[Any], referenced: Any) -> None:
+    """A part's page numbers restart at 1 in its first section; in a one-section part, the
+    headers' and footers' page total (NUMPAGES, the whole file's) becomes the section's
+    (SECTIONPAGES). A part of several sections keeps NUMPAGES: no field counts the pages of
+    a run of sections."""
+    if not sections:
+        return
+    first = sections[0]
+    numbering = first.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = first.makeelement(qn("w:pgNumType"), {})
+        following = [child for child in first if child.tag in _AFTER_PAGE_NUMBERS]
+        if following:
+            following[0].addprevious(numbering)
+        else:
+            first.append(numbering)
+    numbering.set(qn("w:start"), "1")
+    if len(sections) != 1:
+        return
+    for root in referenced(first):
+        for instruction in root.iter(qn("w:instrText")):
+            if instruction.text and instruction.text.split()[:1] == ["NUMPAGES"]:
+                instruction.text = instruction.text.replace("NUMPAGES", "SECTIONPAGES", 1)
+        for simple in root.iter(qn("w:fldSimple")):
+            instr = simple.get(qn("w:instr")) or ""
+            if instr.split()[:1] == ["NUMPAGES"]:
+                simple.set(qn("w:instr"), instr.replace("NUMPAGES", "SECTIONPAGES", 1))
 
 
 def _copy_part(composer: Composer, relationship: Any, master: Any) -> str:

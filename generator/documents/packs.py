@@ -72,6 +72,19 @@ class PackResult:
     documents: tuple[str, ...]  # the zip's member names, in order
 
 
+def pack_parts(pack: PackResult, scratch: Path) -> list[Path]:
+    """The documents of a pack's combined file, in order (the cover letter, then the forms),
+    taken from its zip into `scratch`."""
+    parts = []
+    scratch.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(pack.archive) as archive:
+        for index, name in enumerate(pack.documents):
+            part = scratch / f"{index:03d}.docx"
+            part.write_bytes(archive.read(name))
+            parts.append(part)
+    return parts
+
+
 def group_by_tutor(members: Sequence[PackMember]) -> list[Pack]:
     """Group the members by tutor: same e-mail, or same name and structure (transitively)."""
     parent = list(range(len(members)))

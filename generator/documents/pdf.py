@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import os
 import shutil
 import signal
@@ -30,6 +31,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from pypdf import PdfWriter
 
 from generator.atomic import write_atomic
 from generator.documents.batch import FAILED, BatchResult, manifest_bytes
@@ -304,6 +307,55 @@ def _collect(source: Path, copy: Path | None, office: _Office | None) -> PdfResu
                                        f"({type(error).__name__})")
     write_atomic(destination, data)
     return PdfResult(source, destination)
+
+
+def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
+                  soffice: str | None = None) -> list[PdfResult]:
+    """`--pdf` of combined print files (`compose.combine`), each given as (its parts, .docx
+    in order; the combined .docx): every part converted on its own, all in one LibreOffice
+    run, so that each numbers its pages from 1 with its own total (LibreOffice prints Word's
+    SECTIONPAGES without computing it), then merged into the PDF beside the combined file,
+    written atomically. One result per file; a part that fails is its French error.
+
+    Raises LibreOfficeMissing when there is no LibreOffice."""
+    with tempfile.TemporaryDirectory(prefix="gen-assemble-") as work:
+        copies: list[list[Path]] = []
+        for number, (parts, _combined) in enumerate(files):
+            copies.append([])
+            for index, part in enumerate(parts):
+                copy = Path(work) / f"{number:04d}-{index:03d}_{part.name}"
+                shutil.copyfile(part, copy)
+                copies[-1].append(copy)
+        converted = iter(convert([copy for group in copies for copy in group],
+                                 soffice=soffice))
+        results = []
+        for (parts, combined), group in zip(files, copies, strict=True):
+            outcomes = [next(converted) for _ in group]
+            failed = [(part, outcome) for part, outcome in zip(parts, outcomes, strict=True)
+                      if not outcome.ok]
+            if failed:
+                part, outcome = failed[0]
+                results.append(PdfResult(combined, None, f"{part.name} : {outcome.error}"))
+                continue
+            destination = combined.with_suffix(".pdf")
+            merge_pdfs([outcome.pdf for outcome in outcomes if outcome.pdf], destination)
+            results.append(PdfResult(combined, destination))
+    return results
+
+
+def merge_pdfs(pdfs: Sequence[Path], destination: Path) -> None:
+    """One PDF of `pdfs` in order, written atomically, without form fields: several
+    evaluation forms would share their fields' names, and a print file is printed, not
+    filled."""
+    writer = PdfWriter()
+    for path in pdfs:
+        writer.append(str(path), import_outline=False)
+    writer.remove_annotations(subtypes="/Widget")
+    if "/AcroForm" in writer.root_object:
+        del writer.root_object["/AcroForm"]
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    write_atomic(destination, buffer.getvalue())
 
 
 def check_pdf(path: Path) -> str | None:

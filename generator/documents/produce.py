@@ -9,6 +9,7 @@ checks (documents' templates, the workbook, `--only`).
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +68,13 @@ def produce(cohort_path: Path, documents: Iterable[str], output: Path, today: dt
                 progress=progress("Dossiers tuteurs") if progress else None, letter=letter)
             after += packs.summary_lines(written)
     if soffice:
-        converted = pdf.convert_batches(results, [pack.combined for pack in written],
-                                        soffice=soffice,
+        converted = pdf.convert_batches(results, soffice=soffice,
                                         progress=progress("PDF") if progress else None)
+        with tempfile.TemporaryDirectory(prefix="gen-packs-") as scratch:
+            # each form numbers its own pages: a pack's PDF is made of its documents' own
+            folders = [Path(scratch) / str(number) for number in range(len(written))]
+            converted += pdf.combined_pdfs(
+                [(packs.pack_parts(pack, folder), pack.combined)
+                 for pack, folder in zip(written, folders, strict=True)], soffice=soffice)
         after += pdf.summary_lines(converted, results)
     return Produced(results, after)

@@ -273,12 +273,19 @@ def combine_letters(letters: Sequence[Letter], destination: Path) -> Path | None
     if not letters:
         return None
     with tempfile.TemporaryDirectory(prefix="gen-relances-") as scratch:
-        parts: list[Path] = []
-        for index, letter in enumerate(letters):
-            parts.append(letter.path)
-            if letter.form is not None:
-                form = Path(scratch) / f"fiche-{index}.docx"
-                form.write_bytes(letter.form)
-                parts.append(form)
-        combine(parts, destination, "Lettres de relance à imprimer")
+        combine(letter_parts(letters, Path(scratch)), destination,
+                "Lettres de relance à imprimer")
     return destination
+
+
+def letter_parts(letters: Sequence[Letter], scratch: Path) -> list[Path]:
+    """The documents of the combined letters, in order: each letter, then the form it
+    encloses, written into `scratch` (a letter's form exists only in memory)."""
+    parts: list[Path] = []
+    for index, letter in enumerate(letters):
+        parts.append(letter.path)
+        if letter.form is not None:
+            form = scratch / f"fiche-{index}.docx"
+            form.write_bytes(letter.form)
+            parts.append(form)
+    return parts

@@ -17,6 +17,7 @@ With `--eml` the messages are drafts (`X-Unsent: 1`: Outlook opens them ready to
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from generator.collect.retours import incomplete_returns
 from generator.collect.run import RETOURS
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
-from generator.documents.pdf import convert
+from generator.documents.pdf import combined_pdfs, convert
 from generator.errors import InputError
 from generator.findings import Severity
 from generator.frenchdates import format_count, format_date
@@ -49,6 +50,7 @@ from generator.reminders.letters import (
     combine_letters,
     delay_text,
     ensure_templates,
+    letter_parts,
     reminder_stem,
     render_letter,
     write_letters,
@@ -290,12 +292,14 @@ def _messages(outcome: Outcome, parts: Sequence[tuple[Notice, Letter]], params: 
 
 
 def letters_pdf(outcome: Outcome) -> list[str]:
-    """A PDF beside each letter and the combined one; the French reasons of what failed."""
-    documents = [letter.path for letter in outcome.letters]
+    """A PDF beside each letter, and the combined one made of its letters' and forms' own
+    PDFs (each numbering its pages); the French reasons of what failed."""
+    results = convert([letter.path for letter in outcome.letters])
     if outcome.combined is not None:
-        documents.append(outcome.combined)
-    return [f"{result.source.name} : {result.error}" for result in convert(documents)
-            if not result.ok]
+        with tempfile.TemporaryDirectory(prefix="gen-relances-") as scratch:
+            results += combined_pdfs([(letter_parts(outcome.letters, Path(scratch)),
+                                       outcome.combined)])
+    return [f"{result.source.name} : {result.error}" for result in results if not result.ok]
 
 
 def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str, bool]]:
