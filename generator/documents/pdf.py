@@ -29,6 +29,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,15 +104,26 @@ def convert(documents: Sequence[Path], *, soffice: str | None = None,
         _drive([office for office in offices if office.pending], missing, len(sources),
                progress)
         produced = {copy: office for office in offices for copy in office.inputs}
-        return [_collect(source, copy, produced[copy] if copy else None)
-                for source, copy in zip(sources, staged, strict=True)]
+
+        def collect(source: Path, copy: Path | None) -> PdfResult:
+            return _collect(source, copy, produced[copy] if copy else None)
+
+        # each check runs pdftotext, a process of its own: the checks share the cores
+        with ThreadPoolExecutor(_cores()) as pool:
+            return list(pool.map(collect, sources, staged))
 
 
 def office_count(documents: int) -> int:
     """LibreOffice processes for `documents`: one per usable core, each with at least
     DOCUMENTS_PER_PROCESS documents."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, documents // DOCUMENTS_PER_PROCESS))
+    return max(1, min(_cores(), documents // DOCUMENTS_PER_PROCESS))
+
+
+def _cores() -> int:
+    """The cores this process may use (at least 1)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def convert_batches(results: Sequence[BatchResult], extra: Sequence[Path] = (), *,
