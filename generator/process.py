@@ -34,20 +34,29 @@ if TYPE_CHECKING:
 class Step:
     key: str
     label: str  # French, as documents and views name it
+    # the Row attribute that, filled, moves a row past this step (`step_of`; for « ongoing »,
+    # the end date once past); None: a row never leaves it
+    closed_by: str | None = None
 
 
+# The step keys, for code that tests a row's step (`derived.step == SEARCH`).
+EXEMPT, SEARCH, DEFINITION, APPROVAL = "exempt", "search", "definition", "approval"
+CONVENTION, ONGOING, EVALUATION, DONE = "convention", "ongoing", "evaluation", "done"
 # In order (rules.md, "Derived values"); `step_of` says which one a row is at.
 STEPS: tuple[Step, ...] = (
-    Step("exempt", "dispensé de stage"),
-    Step("search", "recherche d'une structure d'accueil"),
-    Step("definition", "définition du stage à remettre"),
-    Step("approval", "accord pédagogique attendu"),
-    Step("convention", "convention à établir"),
-    Step("ongoing", "stage en cours"),
-    Step("evaluation", "évaluation attendue"),
-    Step("done", "stage terminé"),
+    Step(EXEMPT, "dispensé de stage"),
+    Step(SEARCH, "recherche d'une structure d'accueil", "structure_nom"),
+    Step(DEFINITION, "définition du stage à remettre", "date_definition"),
+    Step(APPROVAL, "accord pédagogique attendu", "date_accord"),
+    Step(CONVENTION, "convention à établir", "date_convention"),
+    Step(ONGOING, "stage en cours", "date_fin"),
+    Step(EVALUATION, "évaluation attendue", "date_evaluation"),
+    Step(DONE, "stage terminé"),
 )
 STEP_KEYS: tuple[str, ...] = tuple(step.key for step in STEPS)
+# The steps of a row that does an internship (every step but « exempt »), in order.
+INTERNSHIP_STEPS: tuple[str, ...] = STEP_KEYS[1:]
+STEPS_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
 STEP_LABELS: dict[str, str] = {step.key: step.label for step in STEPS}
 _STEP_INDEX = {key: index for index, key in enumerate(STEP_KEYS)}
 
@@ -57,23 +66,23 @@ def step_of(row: Row, exempt: bool, today: dt.date) -> str:
     process still empty; after the convention, `date_fin` (inclusive) and `date_evaluation`
     tell « ongoing », « evaluation » and « done » apart (rules.md, "Derived values")."""
     if exempt:
-        return "exempt"
+        return EXEMPT
     if row.structure_nom is None:
-        return "search"
+        return SEARCH
     if row.date_definition is None:
-        return "definition"
+        return DEFINITION
     if row.date_accord is None:
-        return "approval"
+        return APPROVAL
     if row.date_convention is None:
-        return "convention"
+        return CONVENTION
     if row.date_fin is None or row.date_fin >= today:
-        return "ongoing"
-    return "evaluation" if row.date_evaluation is None else "done"
+        return ONGOING
+    return EVALUATION if row.date_evaluation is None else DONE
 
 
 def reached(step: str, first: str) -> bool:
     """A row at ``step`` has reached step ``first`` (an exempt row reaches none)."""
-    return step != "exempt" and _STEP_INDEX[step] >= _STEP_INDEX[first]
+    return step != EXEMPT and _STEP_INDEX[step] >= _STEP_INDEX[first]
 
 
 # --- Document kinds -------------------------------------------------------------------------
@@ -187,7 +196,7 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
 )
 DOCUMENTS: dict[str, DocumentKind] = {kind.key: kind for kind in DOCUMENT_KINDS}
 DOCUMENT_KEYS: tuple[str, ...] = tuple(DOCUMENTS)
-DEFINITION, APPROVAL, CONVENTION, EVALUATION = "definition", "approval", "convention", "evaluation"
+# DEFINITION, APPROVAL, CONVENTION and EVALUATION (above) are both steps and document kinds.
 ATTESTATION = "attestation"
 
 

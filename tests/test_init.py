@@ -15,6 +15,7 @@ from generator.cli import cli
 from generator.cohort.columns import COLUMNS
 from generator.cohort.params import PARAMETERS, Params, default_value, parse_params
 from generator.errors import GenError
+from generator.process import DOCUMENT_KINDS, INTERNSHIP_STEPS, STEP_LABELS
 from generator.workbook.starter import column_letter, write_starter
 
 
@@ -115,6 +116,21 @@ def test_guide_explains_each_column_and_the_steps(starter: Path) -> None:
     for step in ("Définition remise le", "Accord pédagogique le", "Convention établie le",
                  "12 jours", "560 heures", "Évaluation reçue"):
         assert step in text, step
+
+
+def test_the_guide_s_steps_are_generated_from_the_declared_process(starter: Path) -> None:
+    """« Les étapes du stage » lists every step of the process in order, and names every
+    document kind's command once (issue 8: the sheet reads the declaration)."""
+    sheet = _sheet(starter, "Mode d'emploi")
+    cells = [str(row[0].value) for row in sheet.iter_rows() if row[0].value]
+    section = cells[cells.index("Les étapes du stage") + 1:cells.index("Les commandes")]
+    numbered = [line for line in section if line[0].isdigit()]
+    assert [line.split(". ", 1)[1].lower().startswith(STEP_LABELS[key])
+            for line, key in zip(numbered, INTERNSHIP_STEPS, strict=True)] == [True] * len(
+        INTERNSHIP_STEPS)
+    text = "\n".join(section)
+    for kind in DOCUMENT_KINDS:
+        assert text.count(f"gen {kind.command} écrit {kind.label}") == 1, kind.key
 
 
 def test_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from generator.findings import Fact
+from generator.process import CONVENTION, SEARCH, reached
 from generator.rules import workdays
-from generator.rules.derived import CONVENTION_STEPS, pieces_missing
+from generator.rules.derived import pieces_missing
 from generator.rules.registry import ERROR, WARNING, Hit, RowContext, rule
 from generator.rules.wording import agreed, format_count, format_date, format_list
 
@@ -39,7 +40,7 @@ def convention_deadline(ctx: RowContext) -> Iterator[Hit]:
                 f"{_deadline_rule(delay, start, deadline)}. {postpone} la date de la "
                 f"convention."), facts={**facts, "earliest_start": earliest})
         return
-    if not ctx.blank("date_convention") or ctx.derived.step == "search":
+    if not ctx.blank("date_convention") or ctx.derived.step == SEARCH:
         return  # not a date: CELL-DATE speaks for it; no structure: STAGE-NO-STRUCTURE does
     left = (deadline - today).days
     if left < 0:
@@ -62,7 +63,7 @@ def convention_pieces(ctx: RowContext) -> Iterator[Hit]:
     """Evening classes: the pieces the registrar still lacks; an error once the deadline is
     past or the convention is said to be established."""
     row, derived = ctx.row, ctx.derived
-    if not derived.evening or derived.step not in CONVENTION_STEPS or not derived.missing_pieces:
+    if not derived.evening or not reached(derived.step, CONVENTION) or not derived.missing_pieces:
         return
     deadline = derived.convention_deadline
     registrar = ctx.params.scolarite_soir_email
@@ -92,7 +93,7 @@ def convention_referent(ctx: RowContext) -> Iterator[Hit]:
     """From the convention step on, the convention names the Cnam's enseignant référent
     (Code de l'éducation D124-4, 3°: the teacher who follows the intern): the row's column,
     else the parameter « Responsable du tutorat ». Neither: the convention is not produced."""
-    if (ctx.derived.step in CONVENTION_STEPS and ctx.row.enseignant_referent is None
+    if (reached(ctx.derived.step, CONVENTION) and ctx.row.enseignant_referent is None
             and not ctx.params.responsable_tutorat
             and "enseignant_referent" not in ctx.row.invalid):
         yield Hit("enseignant_referent", (

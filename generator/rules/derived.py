@@ -14,9 +14,6 @@ from generator.rules import workdays
 EVENING = "cours du soir"
 STEPS = STEP_KEYS  # the steps of the process, in order (process.py)
 
-# From this step on, the convention is (being) drawn up: what it prints must be right.
-CONVENTION_STEPS = frozenset({"convention", "ongoing", "evaluation", "done"})
-
 
 @dataclass(frozen=True)
 class Derived:

@@ -7,9 +7,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
-from generator.process import CONVENTION, DEFINITION, STEP_KEYS, reached
+from generator.process import CONVENTION, DEFINITION, SEARCH, STEP_KEYS, reached
 from generator.rules.cells import TUTOR_KEYS
-from generator.rules.derived import CONVENTION_STEPS
 from generator.rules.registry import (
     ERROR,
     INFO,
@@ -94,7 +93,7 @@ def search_limit(params_limit: tuple[int, int], today: dt.date) -> dt.date:
 @rule("STAGE-NO-STRUCTURE", INFO, WARNING)
 def stage_no_structure(ctx: RowContext) -> Iterator[Hit]:
     """Still searching; a warning once the search limit (1 March) is past."""
-    if ctx.derived.step != "search" or not ctx.blank("structure_nom"):
+    if ctx.derived.step != SEARCH or not ctx.blank("structure_nom"):
         return
     limit = search_limit(ctx.params.date_limite_recherche, ctx.today)
     if ctx.today > limit:
@@ -244,7 +243,7 @@ def stage_gratification(ctx: RowContext) -> Iterator[Hit]:
     minimum = format_euros(derived.gratification_minimum)
     on = (f"au {format_date(row.date_convention)}, date de la convention"
           if row.date_convention else "à ce jour")
-    blocks = derived.step in CONVENTION_STEPS
+    blocks = reached(derived.step, CONVENTION)
     lacking = "manque" if amount is None else "reste sous ce minimum"
     consequence = f" La convention n'est pas produite tant que le montant {lacking}." \
         if blocks else ""

@@ -14,16 +14,15 @@ from typing import Any
 
 import altair as alt
 
-from generator.process import STEP_KEYS, STEP_LABELS
+from generator.process import INTERNSHIP_STEPS, STEP_KEYS, STEP_LABELS
 from generator.views.deadlines import CONVENTION, EVALUATION, IMMERSION, TITLES
 
-# One colour per step, from grey (nothing yet) through warm (paperwork) to blue (under way)
-# and green (done); the same in the chart, its legend and the count of steps.
-STEP_COLOURS = {
-    "exempt": "#bab0ac", "search": "#9d9d9d", "definition": "#edc948",
-    "approval": "#f28e2b", "convention": "#e15759", "ongoing": "#4e79a7",
-    "evaluation": "#b07aa1", "done": "#59a14f",
-}
+# One colour per step of `process.STEPS`, in its order: from grey (exempt, nothing yet)
+# through warm (paperwork) to blue (under way) and green (done); the same in the chart, its
+# legend and the count of steps.
+STEP_COLOURS = dict(zip(STEP_KEYS, (
+    "#bab0ac", "#9d9d9d", "#edc948", "#f28e2b", "#e15759", "#4e79a7", "#b07aa1", "#59a14f"),
+    strict=True))
 MARKER_KINDS = (CONVENTION, IMMERSION, EVALUATION)
 MARKER_SHAPES = {CONVENTION: "triangle-down", IMMERSION: "circle", EVALUATION: "square"}
 MARKER_COLOURS = {CONVENTION: "#8e1b10", IMMERSION: "#ffffff", EVALUATION: "#4a235a"}
@@ -48,7 +47,7 @@ def timeline(records: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
     label, unique), ``group``, ``step`` (a key of STEPS), ``step_label``, ``severity``,
     ``search`` (lower-case text the search box matches) and ``tooltip`` fields already in
     French. Dates are ISO strings."""
-    steps = [s for s in STEP_KEYS if s != "exempt"]
+    steps = INTERNSHIP_STEPS
     base = alt.Chart().encode(
         y=alt.Y("student:N", title=None, sort=None,
                 axis=alt.Axis(labelLimit=230, ticks=False, domain=False)))
@@ -99,7 +98,7 @@ def timeline(records: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
 def step_counts(counts: dict[str, int]) -> dict[str, Any]:
     """The students at each step of the process, in its order (exempt students left out:
     the page shows them apart). ``counts``: step key → number of students."""
-    steps = [s for s in STEP_KEYS if s != "exempt"]
+    steps = INTERNSHIP_STEPS
     values = [{"step_label": STEP_LABELS[s], "count": counts.get(s, 0)} for s in steps]
     base = alt.Chart(alt.Data(values=values)).encode(
         y=alt.Y("step_label:N", sort=[STEP_LABELS[s] for s in steps], title=None,

@@ -31,7 +31,14 @@ from generator.cohort.model import Row
 from generator.documents.naming import cohort_stems
 from generator.findings import SEVERITY_ORDER, Finding
 from generator.frenchdates import format_count, format_date
-from generator.process import DOCUMENT_KINDS, REASONS, STEP_KEYS, STEP_LABELS
+from generator.process import (
+    DOCUMENT_KINDS,
+    EXEMPT,
+    INTERNSHIP_STEPS,
+    REASONS,
+    STEP_KEYS,
+    STEP_LABELS,
+)
 from generator.reminders.plan import plan
 from generator.rules.report import Report
 from generator.views import charts
@@ -131,7 +138,7 @@ def timeline_records(lines: list[StudentLine], all_deadlines: list[Deadline]
     records: list[dict[str, Any]] = []
     for line in lines:
         start, end = line.row.date_debut, line.row.date_fin
-        if line.step == "exempt" or start is None or end is None or end < start:
+        if line.step == EXEMPT or start is None or end is None or end < start:
             continue
         common = {"student": line.label, "group": line.group, "step": line.step,
                   "step_label": line.step_label, "severity": line.severity,
@@ -198,7 +205,6 @@ def render_dashboard(report: Report, title: str, documents: Path, page_folder: P
     all_deadlines = deadlines(report)
     week = this_week(all_deadlines, today)
     reminders = plan(report.cohort.rows, report.derived, today, report.findings).reminders
-    steps = [s for s in STEP_KEYS if s != "exempt"]
     counts = {step: sum(1 for line in lines if line.step == step) for step in STEP_KEYS}
     bundle, page_script = _vega_bundle(), _asset("dashboard.js")
     data = {  # compiled to Vega here: the browser has less to do
@@ -211,7 +217,8 @@ def render_dashboard(report: Report, title: str, documents: Path, page_folder: P
     return template.render(
         title=title, today=format_date(today, weekday=True), summary=summary_line(report),
         file_findings=report.for_row(None), severity_labels=SEVERITY_LABELS,
-        lines=lines, counts=counts, steps=steps, step_labels=STEP_LABELS,
+        lines=lines, counts=counts, steps=INTERNSHIP_STEPS, exempt=EXEMPT,
+        step_labels=STEP_LABELS,
         modalities=sorted({line.group for line in lines}),
         week=[(d, _delay(d, today), by_row[d.row.row_number], d.late(today),
                d.kind == IMMERSION) for d in week],

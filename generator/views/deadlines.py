@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from generator.cohort.model import Row
 from generator.cohort.params import Params
 from generator.frenchdates import format_date, format_list
+from generator.process import APPROVAL, CONVENTION, DEFINITION, EVALUATION, SEARCH
 from generator.rules.derived import Derived
 from generator.rules.report import Report
 from generator.rules.stage import search_limit
 
-SEARCH, CONVENTION, IMMERSION, EVALUATION = "search", "convention", "immersion", "evaluation"
+# A deadline's kind is the step it closes (process.py), or the immersion's end: the kinds
+# name the calendar's events (their UIDs), so they never change.
+IMMERSION = "immersion"
 KINDS = (SEARCH, CONVENTION, IMMERSION, EVALUATION)
 TITLES = {
     SEARCH: "Date limite de recherche d'une structure",
@@ -64,10 +67,10 @@ class Deadline:
 
 def _convention_todo(row: Row, derived: Derived, params: Params, deadline: dt.date) -> str:
     by = f"avant le {format_date(deadline)}"
-    if derived.step == "definition":
+    if derived.step == DEFINITION:
         return ("Remettre la définition du stage pratique à la coordinatrice, puis obtenir "
                 f"l'accord pédagogique et faire établir la convention {by}.")
-    if derived.step == "approval":
+    if derived.step == APPROVAL:
         return f"Obtenir l'accord pédagogique, puis faire établir la convention {by}."
     if derived.evening:
         pieces = (f" ; il manque {format_list(list(derived.missing_pieces))}"
@@ -89,7 +92,7 @@ def row_deadlines(row: Row, derived: Derived, params: Params, today: dt.date
     """The deadlines of one row, in the order of the process."""
     if derived.exempt:
         return
-    if derived.step == "search":
+    if derived.step == SEARCH:
         yield Deadline(SEARCH, search_limit(params.date_limite_recherche, today), row,
                        "Trouver une structure d'accueil et un tuteur, puis remettre la "
                        "définition du stage pratique.")

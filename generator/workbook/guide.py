@@ -7,9 +7,19 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator.cohort.columns import COLUMNS, Column
+from generator.cohort.columns import BY_KEY, COLUMNS, Column
 from generator.cohort.params import PARAMETERS, Params, default_value
-from generator.process import DOCUMENT_KINDS
+from generator.process import (
+    APPROVAL,
+    CONVENTION,
+    DEFINITION,
+    DOCUMENT_KINDS,
+    EVALUATION,
+    INTERNSHIP_STEPS,
+    ONGOING,
+    SEARCH,
+    STEPS_BY_KEY,
+)
 from generator.workbook.styles import (
     SECTION_FONT,
     TITLE_FONT,
@@ -157,8 +167,6 @@ def _needed_for(column: Column) -> str:
 
 def _sections() -> list[tuple[str, list[str]]]:
     p = Params()
-    hours = f"{p.heures_requises:g}"
-    limit = f"{p.date_limite_recherche[0]:02d}/{p.date_limite_recherche[1]:02d}"
     return [
         ("Le classeur", [
             "Une ligne par auditeur dans la feuille « Cohorte », sous la ligne d'en-têtes "
@@ -170,22 +178,7 @@ def _sections() -> list[tuple[str, list[str]]]:
             "Les autres feuilles et les colonnes ajoutées sont ignorées par les contrôles.",
         ]),
         ("Les étapes du stage", [
-            f"1. Recherche d'une structure d'accueil (avant le {limit}) : une seule structure, "
-            "qui soutient un projet ou une action collective d'insertion.",
-            "2. Définition du stage pratique, complétée avec le tuteur puis remise à la "
-            "coordinatrice : colonne « Définition remise le ».",
-            "3. Accord pédagogique de la coordinatrice : colonne « Accord pédagogique le ».",
-            f"4. Convention, établie au moins {p.delai_convention_jours} jours avant le début "
-            "du stage : colonne « Convention établie le ».",
-            f"   Cours du soir : {p.exemplaires_soir} exemplaires de la convention, l'accord "
-            "pédagogique, l'attestation d'assurance et la carte d'auditeur, à la scolarité "
-            f"({p.scolarite_soir_email}).",
-            f"   Cours du jour : la convention est établie par {p.gestionnaire_jour} après "
-            "l'accord pédagogique.",
-            f"5. Stage de {hours} heures, à temps plein sur {p.temps_plein_mois} mois ou à "
-            f"temps partiel, après une immersion d'environ {p.immersion_jours} jours.",
-            "6. Évaluation par le tuteur sur le document du Cnam : colonnes « Évaluation reçue "
-            "le » puis « Stage validé ».",
+            *_step_lines(p),
             f"Dispense : {p.experience_dispense_mois} mois d'expérience dans l'insertion, "
             "attestée (« oui » dans « Expérience attestée »), dispensent du stage.",
             "Un auditeur dispensé qui fait quand même un stage (stage facultatif) suit les "
@@ -199,3 +192,44 @@ def _sections() -> list[tuple[str, list[str]]]:
             "gen reminders : les relances (courriers, courriels).",
         ]),
     ]
+
+
+def _step_lines(p: Params) -> list[str]:
+    """One numbered line per step of `process.STEPS` (its label, what the degree asks, the
+    documents gen writes at it, the column that closes it), then the documents written after
+    the last step; the numbers are the parameters' defaults (the seed)."""
+    limit = f"{p.date_limite_recherche[0]:02d}/{p.date_limite_recherche[1]:02d}"
+    asks = {  # what the degree asks at a step (the seed)
+        SEARCH: f"avant le {limit} ; une seule structure, qui soutient un projet ou une "
+                "action collective d'insertion",
+        DEFINITION: "complétée avec le tuteur puis remise à la coordinatrice",
+        APPROVAL: "donné par la coordinatrice",
+        CONVENTION: f"établie au moins {p.delai_convention_jours} jours avant le début du "
+                    "stage",
+        ONGOING: f"{p.heures_requises:g} heures, à temps plein sur {p.temps_plein_mois} mois "
+                 f"ou à temps partiel, après une immersion d'environ {p.immersion_jours} jours",
+        EVALUATION: "par le tuteur, sur le document du Cnam, puis « Stage validé »",
+    }
+    details = {CONVENTION: [
+        f"   Cours du soir : {p.exemplaires_soir} exemplaires de la convention, l'accord "
+        "pédagogique, l'attestation d'assurance et la carte d'auditeur, à la scolarité "
+        f"({p.scolarite_soir_email}).",
+        f"   Cours du jour : la convention est établie par {p.gestionnaire_jour} après "
+        "l'accord pédagogique."]}
+    lines: list[str] = []
+    placed: set[str] = set()
+    opened_by: str | None = None  # the column that closed the step before
+    for number, key in enumerate(INTERNSHIP_STEPS, start=1):
+        step = STEPS_BY_KEY[key]
+        line = f"{number}. {step.label[0].upper()}{step.label[1:]}"
+        line += f" ({asks[key]})" if key in asks else ""
+        line += f" — colonne « {BY_KEY[step.closed_by].label} »" if step.closed_by else ""
+        written = [kind for kind in DOCUMENT_KINDS if opened_by and kind.ready_when == opened_by]
+        placed.update(kind.key for kind in written)
+        line += "".join(f". gen {kind.command} écrit {kind.label}" for kind in written)
+        lines += [line + ".", *details.get(key, [])]
+        opened_by = step.closed_by
+    lines += [f"Ensuite, gen {kind.command} écrit {kind.label} dès que la colonne "
+              f"« {BY_KEY[kind.ready_when].label} » est remplie."
+              for kind in DOCUMENT_KINDS if kind.key not in placed]
+    return lines
