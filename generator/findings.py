@@ -35,24 +35,8 @@ class Finding:
     key: str | None = None  # the column key, for code that needs it (documents gating)
     facts: Mapping[str, Fact] = field(default_factory=dict, compare=False)
 
-    def as_json(self) -> dict[str, object]:
-        # built by hand: dataclasses.asdict deep-copies, too slow for 10,000-row reports
-        return {"code": self.code, "severity": str(self.severity), "row": self.row,
-                "student": self.student, "column": self.column, "value": self.value,
-                "message": self.message,
-                "facts": {name: _json(value) for name, value in self.facts.items()}}
-
 
 Fact = str | int | float | bool | dt.date | tuple[str | int, ...] | None
-
-
-def _json(value: Fact) -> object:
-    """A fact as JSON: dates in ISO format (AAAA-MM-JJ), tuples as lists."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:

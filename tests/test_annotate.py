@@ -157,6 +157,24 @@ def test_findings_are_located_by_header_even_below_title_rows(tmp_path: Path) ->
     assert duplicate[1] == "B2"  # read from the row when the finding names no student
 
 
+def test_file_level_findings_about_rows_mark_the_rows_their_facts_name(tmp_path: Path
+                                                                       ) -> None:
+    """A row not read as a student, and merged rows, are marked where they are: the row and
+    column the finding's facts name (the message is not parsed)."""
+    source = write_workbook(tmp_path / "cohorte.xlsx", [
+        valid_row(), valid_row(numero_auditeur="100002"), valid_row(numero_auditeur="100003"),
+        {"structure_nom": "valeur d'un modèle"}, valid_row(numero_auditeur="100004")])
+    book = load_workbook(source)
+    column = COLUMN_OF["Structure d'accueil"]
+    book["Cohorte"].merge_cells(start_row=3, end_row=4, start_column=column, end_column=column)
+    book.save(source)
+    copy = tmp_path / "annotee.xlsx"
+    write_annotated(source, check(read_cohort(source), TODAY), copy)
+    sheet = load_workbook(copy)["Cohorte"]
+    assert "FILE-NOT-STUDENTS" in _comment(sheet, 5, "N° auditeur")
+    assert "FILE-MERGED-CELLS" in _comment(sheet, 3, "Structure d'accueil")
+
+
 def test_annotating_an_annotated_copy_replaces_its_checks(team_workbook: Path,
                                                           tmp_path: Path) -> None:
     report = check(read_cohort(team_workbook), TODAY)

@@ -18,6 +18,7 @@ from workbooks import LABELS, valid_row, write_workbook
 from generator.cli import cli
 from generator.cohort.reader import read_cohort
 from generator.rules.report import check
+from generator.views.json_report import report_json
 
 TODAY = "2026-11-28"
 GOLDEN = Path(__file__).parent / "golden" / "check-defects.json"
@@ -87,7 +88,7 @@ def test_json_is_the_reports_json(defects: Path) -> None:
     result = gen_check(str(defects), "--format", "json")
     assert result.exit_code == 1
     assert result.stderr == ""
-    expected = check(read_cohort(defects), dt.date(2026, 11, 28)).as_json(str(defects))
+    expected = report_json(check(read_cohort(defects), dt.date(2026, 11, 28)), str(defects))
     assert json.loads(result.stdout) == expected
 
 

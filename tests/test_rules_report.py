@@ -25,6 +25,7 @@ from generator.frenchdates import (
 from generator.process import APPROVAL, CONVENTION, DEFINITION, DOCUMENTS, EVALUATION
 from generator.rules.registry import all_rules
 from generator.rules.report import check
+from generator.views.json_report import finding_json, report_json, report_json_text
 
 NOT_YET = {"date_definition": None, "date_accord": None, "date_convention": None,
            "date_debut": dt.date(2027, 3, 1), "date_fin": dt.date(2027, 7, 2)}
@@ -115,7 +116,7 @@ def test_summary_json_and_exit_status() -> None:
     report = run(clean_row(2, heures_total=600.0), clean_row(3, heures_total=500.0))
     assert report.summary() == {"error": 1, "warning": 1, "info": 0}
     assert report.exit_status == 1
-    data = report.as_json("cohorte.xlsx")
+    data = report_json(report, "cohorte.xlsx")
     assert list(data) == ["file", "today", "rows", "findings", "summary"]
     assert (data["file"], data["today"], data["rows"]) == ("cohorte.xlsx", "2026-11-28", 2)
     assert data["findings"][0] == {  # type: ignore[index]
@@ -129,20 +130,20 @@ def test_summary_json_and_exit_status() -> None:
 def test_no_row_and_no_finding() -> None:
     report = run()
     assert report.findings == [] and report.exit_status == 0
-    assert report.as_json("vide.xlsx")["rows"] == 0
+    assert report_json(report, "vide.xlsx")["rows"] == 0
 
 
 @pytest.mark.parametrize("block", [1, 2, 1000])
 def test_json_text_is_json_dumps_of_the_report_in_pieces(block: int,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
-    monkeypatch.setattr("generator.rules.report._JSON_BLOCK", block)
+    monkeypatch.setattr("generator.views.json_report.JSON_BLOCK", block)
     for report in (run(), run(clean_row(2, heures_total=600.0), clean_row(3, nom="Élise « 2 »",
                                                                           heures_total=500.0),
                           clean_row(4, heures_total=600.0))):
-        pieces = list(report.json_text("cohorte é.xlsx"))
+        pieces = list(report_json_text(report, "cohorte é.xlsx"))
         assert len(pieces) == 2 + -(-len(report.findings) // block)
-        assert "".join(pieces) == json.dumps(report.as_json("cohorte é.xlsx"),
+        assert "".join(pieces) == json.dumps(report_json(report, "cohorte é.xlsx"),
                                              ensure_ascii=False)
 
 
@@ -205,7 +206,7 @@ def test_findings_carry_the_facts_their_message_quotes(row: Row, code: str,
                                                         facts: dict[str, object]) -> None:
     (finding,) = [f for f in run(row).for_row(2) if f.code == code]
     assert dict(finding.facts) == facts
-    assert finding.as_json()["facts"] == {
+    assert finding_json(finding)["facts"] == {
         name: value.isoformat() if isinstance(value, dt.date) else value
         for name, value in facts.items()}
 

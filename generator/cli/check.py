@@ -51,21 +51,20 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
 
     from generator.cohort.reader import read_cohort
     from generator.errors import InputError
-    from generator.findings import summarize
     from generator.rules.report import check
     from generator.views import terminal as display
+    from generator.views.json_report import refused_json, report_json_text
 
     try:
         report = check(read_cohort(cohort), today)
     except InputError as error:
         if output_format != "json":
             raise
-        click.echo(json.dumps({"file": str(cohort), "today": today.isoformat(), "rows": 0,
-                               "findings": [error.finding.as_json()],
-                               "summary": summarize([error.finding])}, ensure_ascii=False))
+        click.echo(json.dumps(refused_json(str(cohort), today, error.finding),
+                              ensure_ascii=False))
         return EXIT_INPUT
     if output_format == "json":
-        for text in report.json_text(str(cohort)):
+        for text in report_json_text(report, str(cohort)):
             click.echo(text, nl=False)
         click.echo()
     elif (console := Console(highlight=False)).is_terminal:

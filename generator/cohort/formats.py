@@ -103,7 +103,8 @@ class Book:
 
 def unreadable(path: Path, message: str) -> InputError:
     """The FILE-UNREADABLE error for `path`."""
-    return InputError(Finding("FILE-UNREADABLE", Severity.ERROR, message, value=path.name))
+    return InputError(Finding("FILE-UNREADABLE", Severity.ERROR, message, value=path.name,
+                              facts={"file": path.name}))
 
 
 def _damaged(path: Path) -> str:

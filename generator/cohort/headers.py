@@ -75,7 +75,9 @@ def find_header_row(grid: Grid) -> int:
         f"La feuille « {grid.name} » n'a pas de ligne d'en-têtes parmi ses "
         f"{HEADER_SEARCH_ROWS} premières lignes (il en faut une avec au moins "
         f"{MIN_KNOWN_HEADERS} en-têtes connus, dont « N° auditeur ») : ajoutez les en-têtes "
-        f"des colonnes, par exemple en partant du modèle créé par gen init."))
+        f"des colonnes, par exemple en partant du modèle créé par gen init.",
+        facts={"sheet": grid.name, "rows_searched": HEADER_SEARCH_ROWS,
+               "known_headers_needed": MIN_KNOWN_HEADERS}))
 
 
 def map_headers(grid: Grid, header_index: int) -> Table:
@@ -99,7 +101,10 @@ def map_headers(grid: Grid, header_index: int) -> Table:
                 f"« {table.headers[key]} » ({column_name(first)}) et « {written} » "
                 f"({column_name(index)}) désignent la même colonne « {BY_KEY[key].label} » : "
                 f"supprimez ou renommez l'une des deux.",
-                column=written, key=key))  # file level: row null (cli.md)
+                column=written, key=key,  # file level: row null (cli.md)
+                facts={"sheet": grid.name, "header_row": header_index + 1,
+                       "headers": (table.headers[key], written),
+                       "column_letters": (column_name(first), column_name(index))}))
         else:
             table.keys[index] = key
             table.headers[key] = written
@@ -114,7 +119,7 @@ def _missing_columns(grid: Grid, header_index: int, missing: list[str], table: T
                      ) -> Finding:
     """FILE-MISSING-COLUMN naming each absent identity column and the closest header found."""
     candidates = {values.header(h): h for h in table.unknown.values()}
-    parts = []
+    parts, closest = [], []
     for key in missing:
         label = BY_KEY[key].label
         close = difflib.get_close_matches(values.header(label), list(candidates), n=1,
@@ -122,11 +127,15 @@ def _missing_columns(grid: Grid, header_index: int, missing: list[str], table: T
         hint = (f"l'en-tête le plus proche est « {candidates[close[0]]} » : renommez-le "
                 f"« {label} »" if close else "aucun en-tête approchant : ajoutez la colonne")
         parts.append(f"« {label} » ({hint})")
+        closest.append(candidates[close[0]] if close else "")
     plural = "les colonnes obligatoires" if len(parts) > 1 else "la colonne obligatoire"
     return Finding(
         "FILE-MISSING-COLUMN", Severity.ERROR,
         f"Feuille « {grid.name} », ligne {header_index + 1} : il manque {plural} "
         f"{' ; '.join(parts)}.",
-        column=BY_KEY[missing[0]].label, key=missing[0])  # file level: row null
+        column=BY_KEY[missing[0]].label, key=missing[0],  # file level: row null
+        facts={"sheet": grid.name, "header_row": header_index + 1,
+               "missing_columns": tuple(BY_KEY[key].label for key in missing),
+               "closest_headers": tuple(closest)})
 
 

@@ -186,7 +186,8 @@ def parse_params(
                 f"« {values.text(raw_value)} », ce n'est pas {expected}. Corrigez la valeur "
                 f"ou videz la cellule pour reprendre la valeur par défaut "
                 f"({default_value(label) or 'vide'}).",
-                column="Valeur", value=values.text(raw_value)))
+                column="Valeur", value=values.text(raw_value),
+                facts={"sheet": sheet, "parameter": label, "sheet_row": row}))
             continue
         if value is not None:
             overrides[field] = value

@@ -71,7 +71,8 @@ def _read(path: Path) -> Cohort:
     findings = spread_merged(grid, header_index, table)
     if book.encoding is not None:
         findings.append(Finding("FILE-ENCODING", Severity.INFO,
-                                f"Le fichier « {path.name} » : {book.encoding}."))
+                                f"Le fichier « {path.name} » : {book.encoding}.",
+                                facts={"file": path.name, "encoding": book.encoding}))
     selection = student_rows(grid, header_index + 1, table)
     rows = _read_rows(grid, header_index, table, selection.keep)
     findings += left_out_findings(selection, table, grid) + hidden_findings(grid, rows)
@@ -79,7 +80,8 @@ def _read(path: Path) -> Cohort:
         Finding("FILE-UNKNOWN-COLUMN", Severity.INFO,
                 f"La colonne « {header} » ({column_name(index)}) n'est pas une colonne "
                 f"connue : elle n'est pas contrôlée, mais les modèles peuvent l'utiliser "
-                f"(extra[\"{header}\"]).", column=header)
+                f"(extra[\"{header}\"]).", column=header,
+                facts={"header": header, "column_letter": column_name(index)})
         for index, header in table.unknown.items()
     ]
     return Cohort(path=path, params=params, rows=rows, headers=table.headers, sheet=grid.name,
@@ -122,7 +124,8 @@ def _students_sheet(book: Book) -> str:
         "FILE-NO-SHEET", Severity.ERROR,
         f"Le classeur « {book.path.name} » n'a pas de feuille « Cohorte » "
         f"{'et plusieurs feuilles contiennent des données ' if holding else ''}"
-        f"(feuilles : {listed}) : renommez « Cohorte » la feuille des auditeurs."))
+        f"(feuilles : {listed}) : renommez « Cohorte » la feuille des auditeurs.",
+        facts={"file": book.path.name, "sheets": tuple(book.sheet_names)}))
 
 
 def _read_params(book: Book) -> Params:
@@ -146,7 +149,12 @@ def _read_params(book: Book) -> Params:
         first = findings[0]
         message = " ".join(f.message for f in findings)
         raise InputError(Finding(first.code, first.severity, message, column=first.column,
-                                 value=first.value))
+                                 value=first.value, facts={
+                                     "sheet": name,
+                                     "parameters": tuple(str(f.facts["parameter"])
+                                                         for f in findings),
+                                     "sheet_rows": tuple(int(str(f.facts["sheet_row"]))
+                                                         for f in findings)}))
     return params
 
 

@@ -38,20 +38,21 @@ def spread_merged(grid: Grid, header_index: int, table: Table) -> list[Finding]:
                 cells[index] = value
         header = (table.headers.get(table.keys[column]) if column in table.keys
                   else table.unknown.get(column))
-        spans[(merged.first_row, merged.last_row)].append(f"« {header or merged.reference} »")
+        spans[(merged.first_row, merged.last_row)].append(header or merged.reference)
     return [_merged_finding(first, last, names) for (first, last), names in sorted(spans.items())]
 
 
 def _merged_finding(first: int, last: int, names: list[str]) -> Finding:
     rows = f"{first} et {last}" if last == first + 1 else f"{first} à {last}"
-    shown = names[:_SHOWN_COLUMNS] + ([f"{len(names) - _SHOWN_COLUMNS} autres"]
-                                      if len(names) > _SHOWN_COLUMNS else [])
+    shown = [f"« {name} »" for name in names[:_SHOWN_COLUMNS]] + (
+        [f"{len(names) - _SHOWN_COLUMNS} autres"] if len(names) > _SHOWN_COLUMNS else [])
     return Finding(
         "FILE-MERGED-CELLS", Severity.INFO,
         f"Lignes {rows} : cellules fusionnées sur plusieurs lignes dans "
         f"{'la colonne' if len(names) == 1 else 'les colonnes'} {format_list(shown)}. La "
         f"valeur affichée vaut pour chacune des lignes {rows}, et c'est ainsi qu'elle est lue. "
-        f"Si ce n'est pas le cas, défusionnez ces cellules et remplissez chaque ligne.")
+        f"Si ce n'est pas le cas, défusionnez ces cellules et remplissez chaque ligne.",
+        facts={"first_row": first, "last_row": last, "columns": tuple(names)})
 
 
 def left_out_findings(selection: Selection, table: Table, grid: Grid) -> list[Finding]:
@@ -61,7 +62,7 @@ def left_out_findings(selection: Selection, table: Table, grid: Grid) -> list[Fi
         findings.append(Finding(
             "FILE-NOT-STUDENTS", Severity.INFO,
             f"{_rows(selection.totals).capitalize()} : ligne de total, qui n'est pas lue comme "
-            f"un auditeur."))
+            f"un auditeur.", facts={"rows": tuple(selection.totals), "totals": True}))
     if selection.anonymous:
         person = ", ".join(f"ni « {table.headers[key]} »" for key in
                            ("numero_auditeur", "nom", "prenom", "email")
@@ -73,7 +74,8 @@ def left_out_findings(selection: Selection, table: Table, grid: Grid) -> list[Fi
             f"{'Elles ne sont pas lues' if count > 1 else 'Elle n’est pas lue'} comme "
             f"{'des auditeurs' if count > 1 else 'un auditeur'} (valeurs par défaut d'un "
             f"modèle, par exemple). S'il s'agit d'un auditeur, renseignez son N° auditeur et "
-            f"son nom.{_filled_down(selection.anonymous, grid)}"))
+            f"son nom.{_filled_down(selection.anonymous, grid)}",
+            facts={"rows": tuple(selection.anonymous), "totals": False}))
     return findings
 
 

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from generator.cohort.model import Row
 from generator.cohort.params import Params
+from generator.findings import Fact
 from generator.frenchdates import format_euros, format_hours
 from generator.rules.registry import WARNING, Hit, RowContext, rule
 
@@ -68,7 +69,8 @@ def hours_below_required(ctx: RowContext) -> Iterator[Hit]:
         yield Hit("heures_effectuees", (
             f"{format_hours(done)} heures effectuées, moins que les {format_hours(required)} "
             "heures requises pour le stage : voyez avec la coordinatrice (stage à prolonger, "
-            "ou validation décidée par l'équipe pédagogique) avant l'attestation de stage."))
+            "ou validation décidée par l'équipe pédagogique) avant l'attestation de stage."),
+            facts={"hours_done": done, "required_hours": required})
 
 
 @rule("ATTESTATION-GRATIFICATION", WARNING, needs="heures_effectuees")
@@ -81,15 +83,17 @@ def gratification_below_minimum(ctx: RowContext) -> Iterator[Hit]:
         return
     minimum = ctx.derived.gratification_minimum  # in force on the convention's date (D124-8)
     floor = round(done * minimum, 2)
+    facts: dict[str, Fact] = {"hours_done": done, "amount": amount, "minimum": minimum}
     if amount is None:
         yield Hit("gratification_totale", (
             f"La gratification est due (stage de plus de "
             f"{format_hours(params.seuil_gratification_heures)} heures) mais ni « "
             f"{ctx.label('gratification_totale')} » ni la gratification horaire ne sont "
-            "remplies : l'attestation de stage doit en indiquer le montant total."))
+            "remplies : l'attestation de stage doit en indiquer le montant total."),
+            facts={**facts, "threshold_hours": params.seuil_gratification_heures})
     elif amount + 0.005 < floor:
         yield Hit("gratification_totale", (
             f"Gratification totale de {format_euros(amount)} pour {format_hours(done)} heures "
             f"effectuées : moins que le minimum légal de {format_euros(floor)} "
             f"({format_euros(minimum)} de l'heure). Vérifiez le montant "
-            "avec la structure d'accueil."))
+            "avec la structure d'accueil."), facts={**facts, "legal_floor": floor})

@@ -85,7 +85,7 @@ def stage_full_time(ctx: RowContext) -> Iterator[Hit]:
         f"{direction}. Vérifiez la date de fin ou les heures par semaine (un temps partiel "
         f"s'étale sur une période plus longue)."),
         facts={"expected_end": expected, "end": end, "gap_days": gap,
-               "months": params.temps_plein_mois})
+               "months": params.temps_plein_mois, "weekly_hours": row.heures_hebdo})
 
 
 @rule("STAGE-PUBLIC-HOLIDAY", WARNING)

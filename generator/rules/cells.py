@@ -154,7 +154,8 @@ def cell_required(ctx: RowContext) -> Iterator[Hit]:
         elif ctx.missing(key):
             yield Hit(key, f"« {ctx.label(key)} » est vide ; cette information est nécessaire "
                            f"pour {_needed_for(key, ctx.documents)}. Renseignez la cellule.",
-                      facts={"needed_for": _documents_needing(key, ctx.documents)})
+                      facts={"formula": False,
+                             "needed_for": _documents_needing(key, ctx.documents)})
 
 
 def missing_columns(cohort: Cohort, needed: Iterable[str],
@@ -178,7 +179,8 @@ def missing_columns(cohort: Cohort, needed: Iterable[str],
             f"La colonne « {label} » est absente de la feuille « {cohort.sheet} » : "
             f"{effect}. Ajoutez cette colonne (en-tête « {label} ») à la ligne "
             f"{cohort.header_row}.{hint}",
-            row=None, column=label, key=key, facts={"closest_header": closest}))
+            row=None, column=label, key=key,
+            facts={"missing_columns": (label,), "closest_header": closest}))
     return findings
 
 

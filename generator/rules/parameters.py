@@ -26,7 +26,8 @@ def parameter_findings(params: Params, today: dt.date, conventions: bool) -> lis
             f"vigueur ({format_euros(legal)} de l'heure, 15 % du plafond horaire de la sécurité "
             f"sociale) ; le minimum légal s'applique. Videz la cellule ou indiquez un montant "
             f"au moins égal.",
-            column="Valeur", value=format_euros(params.gratification_minimale)))
+            column="Valeur", value=format_euros(params.gratification_minimale),
+            facts={"parameter_value": params.gratification_minimale, "legal_minimum": legal}))
     if conventions and not params.signataire:
         found.append(Finding(
             "FILE-MISSING-PARAMETER", Severity.WARNING,
@@ -34,5 +35,5 @@ def parameter_findings(params: Params, today: dt.date, conventions: bool) -> lis
             "pour le Cnam par son administrateur général. Indiquez la personne qui signe par "
             "délégation et sa fonction (paramètres « Signataire de l'établissement » et "
             "« Fonction du signataire »).",
-            column="Valeur"))
+            column="Valeur", facts={"parameter": "Signataire de l'établissement"}))
     return found

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.catalogue import RANK
@@ -27,8 +26,6 @@ from generator.rules import cells
 from generator.rules.derived import Derived, derive
 from generator.rules.parameters import parameter_findings
 from generator.rules.registry import RowContext, all_rules
-
-_JSON_BLOCK = 1000  # findings turned into JSON text at a time
 
 # Evening classes collect these pieces from step `convention` on: their columns are needed.
 PIECE_KEYS = frozenset({"exemplaires_convention", "attestation_assurance", "carte_auditeur"})
@@ -109,24 +106,6 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         return summarize(self.findings)
-
-    def as_json(self, file: str) -> dict[str, object]:
-        """The object `gen check --format json` prints (cli.md)."""
-        return {**self._json_head(file), "findings": [f.as_json() for f in self.findings],
-                "summary": self.summary()}
-
-    def json_text(self, file: str) -> Iterator[str]:
-        """`as_json(file)` as the text `json.dumps(…, ensure_ascii=False)` gives, in pieces of
-        at most _JSON_BLOCK findings: a 20,000-row report is never held whole as objects and
-        as one string (it would double the run's peak memory)."""
-        yield json.dumps(self._json_head(file), ensure_ascii=False)[:-1] + ', "findings": ['
-        for start in range(0, len(self.findings), _JSON_BLOCK):
-            block = [f.as_json() for f in self.findings[start:start + _JSON_BLOCK]]
-            yield (", " if start else "") + json.dumps(block, ensure_ascii=False)[1:-1]
-        yield '], "summary": ' + json.dumps(self.summary(), ensure_ascii=False) + "}"
-
-    def _json_head(self, file: str) -> dict[str, object]:
-        return {"file": file, "today": self.today.isoformat(), "rows": len(self.cohort.rows)}
 
     @property
     def exit_status(self) -> int:

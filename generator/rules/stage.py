@@ -252,4 +252,7 @@ def stage_gratification(ctx: RowContext) -> Iterator[Hit]:
         f"{format_hours(params.seuil_gratification_heures)} heures : une gratification d'au "
         f"moins {minimum} de l'heure (minimum légal en vigueur {on}) est obligatoire ; la "
         f"gratification horaire {found}. Indiquez le montant prévu par la structure "
-        f"({minimum} au minimum).{consequence}"), ERROR if blocks else None)
+        f"({minimum} au minimum).{consequence}"), ERROR if blocks else None,
+        facts={"hours": total, "threshold_hours": params.seuil_gratification_heures,
+               "minimum": derived.gratification_minimum, "minimum_on": row.date_convention,
+               "amount": amount})

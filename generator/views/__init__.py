@@ -1,3 +1,3 @@
 """Views of a checked cohort for people: the terminal table (`terminal`), the dashboard page
-and the deadlines calendar. The JSON object is `Report.as_json`; the annotated copy of the
+the deadlines calendar and the JSON object (`json_report`); the annotated copy of the
 workbook is `workbook.annotate` (it writes into the team's workbook)."""

@@ -181,11 +181,23 @@ class _Locator:
 
     def __call__(self, finding: Finding) -> tuple[int, int] | None:
         column = self._column(finding.column, finding.key)
-        if finding.row is None:
+        row = finding.row or _first_row(finding)
+        if row is None:
             return (self.header_row, column) if column is not None else None
+        if column is None and (names := finding.facts.get("columns")):
+            column = self._column(str(names[0]) if isinstance(names, tuple) else None, None)
         if column is None:
             column = self.id_column
-        return (finding.row, column) if column is not None else None
+        return (row, column) if column is not None else None
+
+
+def _first_row(finding: Finding) -> int | None:
+    """The first row a file-level finding names in its facts: the rows not read as students
+    (FILE-NOT-STUDENTS), the first of merged rows (FILE-MERGED-CELLS); None for the others."""
+    facts = finding.facts
+    rows = facts.get("rows")
+    first = rows[0] if isinstance(rows, tuple) and rows else facts.get("first_row")
+    return first if isinstance(first, int) and not isinstance(first, bool) else None
 
 
 def _anchor(sheet: Worksheet, row: int, column: int) -> Cell:
