@@ -17,6 +17,10 @@ Adding a reminder reason: one `ReminderReason(...)` entry in `REMINDER_REASONS` 
 the date it is about, its window, the columns that trigger it; `rules/derived.py` reads it
 into `Derived.reminders_due`), its letter `templates/relance-<key>.docx` (or a reason whose
 letter `covers` it), and a test in `tests/test_reminders_plan.py`.
+
+Adding a step: one `Step(...)` in `STEPS`, in order, its case in `step_of`, and its colour in
+`views/charts.py` (one per step, in order: a missing one stops the import); the views and the
+Mode d'emploi follow.
 """
 
 from __future__ import annotations
