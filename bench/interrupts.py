@@ -144,10 +144,16 @@ class Probe:
             _out, err = process.communicate(timeout=600)
         return process.returncode, err, time.monotonic() - started
 
-    def accepted(self) -> Counter[str]:
-        """How many times the server accepted each reminder (its X-Relance: student, motif,
-        deadline) since the server started."""
-        return Counter(str(m.message["X-Relance"]) for m in self.server.messages)
+    def accepted(self) -> Counter[tuple[str, str]]:
+        """How many times the server accepted each reminder point, (student, motif) as the
+        journal writes them, since the server started: a message's X-Relance header reads
+        « student; motif + motif…; deadline »."""
+        points: Counter[tuple[str, str]] = Counter()
+        for received in self.server.messages:
+            student, motifs, _deadline = (part.strip() for part in
+                                          str(received.message["X-Relance"]).split(";"))
+            points.update((student, motif) for motif in motifs.split(" + "))
+        return points
 
 
 def _journal_uncertain(output: Path) -> set[tuple[str, str]]:
@@ -225,12 +231,9 @@ def _attempt(probe: Probe, output: Path, name: str, which: signal.Signals, delay
     outcome.orphans = [f"{pid} {command[:90]}" for pid, command in _leftover_processes(probe)]
     if name.startswith("reminders"):
         sent = probe.accepted() - before
-        outcome.duplicates = {key: count for key, count in sent.items() if count > 1}
-        uncertain = _journal_uncertain(output)
-        outcome.uncertain = {
-            f"{student}; {motif}": sum(count for key, count in sent.items()
-                                       if key.startswith(f"{student}; {motif};"))
-            for student, motif in uncertain}
+        outcome.duplicates = {"; ".join(key): count for key, count in sent.items()
+                              if count > 1}
+        outcome.uncertain = {"; ".join(key): sent[key] for key in _journal_uncertain(output)}
     return outcome
 
 

@@ -269,7 +269,8 @@ def _as_number(raw: object) -> object:
 # and a day (1462 days) after the 1900 system's. Calamine reads date, time and duration cells
 # in the file's own system; only a number's meaning as a date depends on the system, so a
 # column of dates or of numbers is read through one of these two.
-_SERIAL_YEARS = 3653  # days from serial 0 within which a date in a number column is a number
+# Days from serial 0 within which a date in a number column is a number: `_as_number`'s limit.
+_SERIAL_YEARS = (_SERIAL_DATES_END.date() - _EXCEL_EPOCH).days
 
 
 def date_of_serial(cell: object, epoch: dt.datetime) -> object:
