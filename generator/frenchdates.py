@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from babel.numbers import format_currency
+
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -31,9 +33,18 @@ def format_hours(value: float) -> str:
     return format_number(value, 2)
 
 
+def format_amount(value: float) -> str:
+    """An amount as a document prints it, French typography (Babel, locale fr_FR): two
+    decimals, thousands set apart by a narrow no-break space, a no-break space before the
+    euro sign (« 4,50 € », « 2 520,00 € »): a line never breaks inside it."""
+    return format_currency(value, "EUR", locale="fr_FR")
+
+
 def format_euros(value: float) -> str:
-    """« 4,35 € », « 10,00 € »: always two decimals."""
-    return f"{value:.2f} €".replace(".", ",")
+    """An amount as messages print it (terminal, JSON, CSV, the annotated workbook): as
+    `format_amount`, with plain spaces and no thousands separator, so that it can be typed
+    back or searched for (« 4,35 € », « 2520,00 € »)."""
+    return format_amount(value).replace("\u202f", "").replace("\xa0", " ")
 
 
 def format_count(count: int, word: str) -> str:

@@ -59,7 +59,7 @@ def test_the_attestation_states_every_mention_of_the_model(tmp_path: Path) -> No
             "L. 124-18", "au moins égale à 7 heures de présence",
             "au moins égale à 22 jours de présence",
             "Montant de la gratification versée au stagiaire",
-            "pour un montant total de 2520,00 €",
+            "pour un montant total de 2 520,00 €",
             "droits à retraite", "loi n° 2014-40 du 20 janvier 2014", "deux trimestres",
             "L. 351-17", "D. 124-9", "Fait à",
             "Nom, fonction et signature du représentant de l'organisme d'accueil"):
@@ -85,7 +85,7 @@ def test_a_computed_total_is_flagged_for_the_host_and_the_birth_date_printed(
     assert code == 0, err
     (path,) = (tmp_path / "out" / "attestations").glob("*.docx")
     text = docx_text(path)
-    assert "2520,00 €" in text
+    assert "2\u202f520,00\u00a0€" in text
     assert "à vérifier par l'organisme d'accueil" in text
     assert "né(e) le 12 avril 1994" in text
 

@@ -78,7 +78,7 @@ def test_evening_part_time_student_at_convention_step() -> None:
         "accord": "22 juin 2026", "convention": "", "evaluation": "",
     }
     assert ctx["formation"]["code"] == "LP110"
-    assert ctx["stage"]["gratification_minimale"] == "4,50 €"
+    assert ctx["stage"]["gratification_minimale"] == "4,50\u00a0€"
     assert ctx["referent"] == {"nom": "Mme Isabelle FONTAINE",
                                "email": "isabelle.fontaine@lecnam.net"}
     assert ctx["numero_convention"] == "LP110-2025-2026-PAR12345"
@@ -110,13 +110,13 @@ def test_day_class_full_time_student_done() -> None:
 
 @pytest.mark.parametrize(("cells", "params", "due", "under", "paid", "amount"), [
     ({"heures_total": 560.0, "gratification_horaire": 4.5}, Params(), True, False, True,
-     "4,50 €"),
+     "4,50\u00a0€"),
     # due but not filled in: no amount is printed (STAGE-GRATIFICATION blocks the convention)
     ({"heures_total": 560.0, "gratification_horaire": None}, Params(), True, False, False,
      ""),
     ({"heures_total": 300.0, "gratification_horaire": None}, Params(), False, True, False, ""),
     ({"heures_total": 300.0, "gratification_horaire": 3.0}, Params(), False, True, True,
-     "3,00 €"),
+     "3,00\u00a0€"),
     ({"heures_total": 560.0, "gratification_horaire": None},
      Params(gratification_obligatoire=False), False, False, False, ""),
 ])
@@ -246,7 +246,7 @@ def test_convention_has_the_registrar_cover_for_evening_classes_only(tmp_path: P
     assert "DOSSIER DE CONVENTION DE STAGE" not in day
     for article in range(1, 11):
         assert f"Article {article} –" in day
-    assert "732 829 320 00074" in day and "4,50 €" in day
+    assert "732 829 320 00074" in day and "4,50\u00a0€" in day
 
 
 def test_convention_states_no_gratification_when_none_is_due(tmp_path: Path) -> None:
@@ -320,3 +320,14 @@ def test_phone_numbers_never_break_across_lines() -> None:
     context = build_context(example_row(), example_derived(), EXAMPLE_PARAMS, EXAMPLE_TODAY)
     for person in ("auditeur", "tuteur", "structure"):
         assert context[person]["telephone"].count("\u00a0") == 4  # type: ignore[index]
+
+
+def test_amounts_are_typeset_in_documents_and_plain_in_messages() -> None:
+    """Babel's French amounts: a line never breaks inside « 2 520,00 € » in a document;
+    messages keep plain spaces, to be typed back or searched for."""
+    from generator.frenchdates import format_amount, format_euros
+
+    assert format_amount(2520) == "2\u202f520,00\u00a0€"
+    assert format_amount(4.5) == "4,50\u00a0€"
+    assert format_euros(2520) == "2520,00 €"
+    assert format_euros(4.05) == "4,05 €"

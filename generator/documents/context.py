@@ -38,7 +38,7 @@ from generator.documents.seed import (
     SEED_ACTIVITIES,
     SEED_OBJECTIVES,
 )
-from generator.frenchdates import format_count, format_date, format_euros, format_hours
+from generator.frenchdates import format_amount, format_count, format_date, format_hours
 from generator.process import STEP_LABELS
 from generator.rules.attestation import (
     LegalDuration,
@@ -141,8 +141,8 @@ def _gratification(row: Row, derived: Derived, params: Params) -> dict[str, obje
         # over the threshold but « Gratification obligatoire » is non (continuing education)
         "gratification_non_obligatoire": over_threshold and not params.gratification_obligatoire,
         "gratification_versee": bool(amount),
-        "gratification_horaire": format_euros(amount) if amount else "",
-        "gratification_minimale": format_euros(derived.gratification_minimum),
+        "gratification_horaire": format_amount(amount) if amount else "",
+        "gratification_minimale": format_amount(derived.gratification_minimum),
     }
 
 
@@ -205,7 +205,7 @@ def _attestation(row: Row, params: Params) -> dict[str, object]:
         "heures_effectuees": hours_text(done),
         "jours": str(duration.days) if duration else "",
         "duree_legale": _months_days(duration) if duration else "",
-        "gratification_totale": format_euros(amount) if amount is not None else "",
+        "gratification_totale": format_amount(amount) if amount is not None else "",
         "gratification_calculee": computed,
         "gratification_due": gratification_due(row, params),
         "sexe": {"Mme": "F", "M.": "M"}.get(row.civilite or "", ""),
