@@ -189,6 +189,8 @@ def stage(structure: str, debut: object, fin: dt.date, hebdo: float, jours: str 
     fields.update({
         "date_debut": debut, "date_fin": fin, "heures_total": 560, "heures_hebdo": hebdo,
         "jours_presence": jours, "gratification_horaire": gratification,
+        # leave days agreed with the host (L124-13): a week for a full-time internship
+        "conges_jours": 5 if hebdo >= 35 else None,
         "objectifs": "\n".join(objectifs), "activites": "\n".join(activites),
     })
     fields.update(more)

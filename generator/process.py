@@ -97,6 +97,14 @@ _DEFINITION_FIELDS = (
     "structure_nom", "action_collective", "tuteur_civilite", "tuteur_nom", "tuteur_prenom",
     "tuteur_fonction", "date_debut", "date_fin", "heures_total", "heures_hebdo", "objectifs",
     "activites")
+# What a convention states (documents.md, article by article; D124-4): the definition's fields,
+# the host's identity and signatory, the tutor's e-mail, the approval it follows.
+_CONVENTION_FIELDS = _DEFINITION_FIELDS + (
+    "structure_adresse", "structure_code_postal", "structure_ville", "structure_siret",
+    "structure_representant", "structure_representant_fonction", "tuteur_email", "date_accord")
+# The optional columns it prints (the gratification, the référent, the CPAM, leave days).
+_CONVENTION_STATES = ("gratification_horaire", "enseignant_referent",
+                      "enseignant_referent_email", "cpam", "structure_telephone", "conges_jours")
 # An error of one of these codes blocks every document of the row, whatever its column.
 BLOCKS_EVERY_DOCUMENT = frozenset({"STUDENT-DUPLICATE"})
 
@@ -126,6 +134,9 @@ class DocumentKind:
     # optional columns it prints when filled, or rules say are due (the gratification): not
     # required, but an error on one blocks the document as on ``fields``
     states: tuple[str, ...] = ()
+    # the kind whose rows, from the same cells, it is issued for (the bordereau follows the
+    # convention): messages and the guide name that kind, not this one, as needing a cell
+    follows: str | None = None
 
     @property
     def needs(self) -> frozenset[str]:
@@ -155,19 +166,27 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
              "Exemple : gen approvals cohorte.xlsx -o sortie"),
     DocumentKind(
         "convention", "conventions", "la convention de stage", "convention",
-        "Conventions de stage", "conventions", "convention.docx",
-        _DEFINITION_FIELDS + (
-            "structure_adresse", "structure_code_postal", "structure_ville",
-            "structure_siret", "structure_representant", "structure_representant_fonction",
-            "tuteur_email", "date_accord"),
+        "Conventions de stage", "conventions", "convention.docx", _CONVENTION_FIELDS,
         ready_when="date_accord", checked_from="convention",
         not_due="pas encore d'accord pédagogique (« Accord pédagogique le » vide)",
         help="Conventions de stage, une par auditeur ayant l'accord pédagogique : "
              "output/conventions/<N°>_<NOM>_<Prénom>.docx, et "
              "output/conventions/manifest.csv.\n\n"
              "Exemple : gen conventions cohorte.xlsx --today 2026-11-28",
-        states=("gratification_horaire", "enseignant_referent", "enseignant_referent_email",
-                "cpam", "structure_telephone")),
+        states=_CONVENTION_STATES),
+    DocumentKind(
+        # The registrar's checklist (pieces, signatures, deadline) travels apart from the
+        # convention, whose copies the host keeps (documents.md): the same rows get it.
+        "bordereau", "bordereaux", "le bordereau du dossier de convention", "bordereau",
+        "Bordereaux des dossiers de convention", "bordereaux", "bordereau.docx",
+        _CONVENTION_FIELDS, ready_when="date_accord", checked_from="convention",
+        not_due="pas encore d'accord pédagogique (« Accord pédagogique le » vide)",
+        help="Bordereaux internes des dossiers de convention (pièces à recevoir, signatures à "
+             "recueillir, date limite), un par convention : "
+             "output/bordereaux/<N°>_<NOM>_<Prénom>.docx. Ils restent au Cnam : ils ne sont "
+             "jamais joints aux exemplaires de la convention.\n\n"
+             "Exemple : gen bordereaux cohorte.xlsx",
+        states=_CONVENTION_STATES, follows="convention"),
     DocumentKind(
         "evaluation", "evaluations", "la fiche d'évaluation", "évaluation",
         "Fiches d'évaluation", "evaluations", "evaluation.docx",

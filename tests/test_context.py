@@ -211,7 +211,7 @@ def render(name: str, context: dict, out: Path) -> str:
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_template_renders_the_example_without_leftover_tags(name: str, tmp_path: Path) -> None:
     ctx = example_context()
-    text = render(name, ctx, tmp_path)
+    text = render(name, ctx, tmp_path).replace("\u00a0", " ")  # French typography
     for tag in ("{{", "}}", "{%", "%}"):
         assert tag not in text
     for expected in ("Mme Claire DUPONT", "Association Horizons Insertion", "14 septembre 2026",
@@ -236,24 +236,21 @@ def test_template_survives_a_day_class_row_and_hostile_cells(name: str, tmp_path
     assert "DOSSIER DE CONVENTION" not in text
 
 
-def test_convention_has_the_registrar_cover_for_evening_classes_only(tmp_path: Path) -> None:
-    evening = render("convention", example_context(), tmp_path)
-    assert "DOSSIER DE CONVENTION DE STAGE" in evening
-    assert "3 exemplaires" in evening and "pascale.bonnet@lecnam.net" in evening
-    assert "2 septembre 2026" in evening and "carte d'auditeur" in evening
-    day = render("convention", make(row={"modalite": "cours du jour"},
-                                    derived={"evening": False}), tmp_path)
-    assert "DOSSIER DE CONVENTION DE STAGE" not in day
-    for article in range(1, 11):
-        assert f"Article {article} –" in day
-    assert "732 829 320 00074" in day and "4,50\u00a0€" in day
+def test_convention_has_no_registrar_cover_its_bordereau_has_it(tmp_path: Path) -> None:
+    evening = render("convention", example_context(), tmp_path).replace("\u00a0", " ")
+    assert "DOSSIER DE CONVENTION" not in evening and "carte d'auditeur" not in evening
+    assert "3 exemplaires" in evening and "732 829 320 00074" in evening
+    bordereau = render("bordereau", example_context(), tmp_path).replace("\u00a0", " ")
+    assert "BORDEREAU DU DOSSIER DE CONVENTION" in bordereau
+    assert "3 exemplaires" in bordereau and "pascale.bonnet@lecnam.net" in bordereau
+    assert "2 septembre 2026" in bordereau and "carte d'auditeur" in bordereau
 
 
 def test_convention_states_no_gratification_when_none_is_due(tmp_path: Path) -> None:
     text = render("convention", make(row={"heures_total": 300.0, "gratification_horaire": None}),
                   tmp_path)
     assert "Aucune gratification n'est due" in text
-    assert "308 heures" in text
+    assert "308\u00a0heures" in text
 
 
 def test_evaluation_form_asks_what_the_seed_asks_the_tutor(tmp_path: Path) -> None:
@@ -275,7 +272,7 @@ def test_evaluation_form_asks_what_the_seed_asks_the_tutor(tmp_path: Path) -> No
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 
 
-@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+@pytest.mark.parametrize("name", (*TEMPLATE_NAMES, "bordereau"))
 def test_every_tag_sits_in_one_run(name: str) -> None:
     """Word splits text into runs; a tag split across runs would not render."""
     document = Document(str(TEMPLATES / f"{name}.docx"))

@@ -27,7 +27,7 @@ DCTERMS = "{http://purl.org/dc/terms/}"
 EPOCH = 1795000000  # 19 novembre 2026, 08:26:40 UTC
 ESTABLISHMENT = Params().etablissement
 COMMANDS = (("all",), ("evaluations", "--packs"), ("reminders", "--letters"))
-KINDS = ("definitions", "accords", "conventions", "evaluations", "attestations",
+KINDS = ("definitions", "accords", "conventions", "bordereaux", "evaluations", "attestations",
          "evaluations/packs", "relances/lettres", "relances")
 
 

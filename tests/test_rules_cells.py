@@ -120,7 +120,7 @@ def test_a_missing_document_column_is_reported_once_not_per_row() -> None:
     assert (finding.severity, finding.row, finding.column) == (Severity.ERROR, None,
                                                                "Objectifs")
     assert "aucun de ces documents ne peut être produit" in finding.message
-    assert "définition, accord pédagogique et convention" in finding.message
+    assert "définition, accord pédagogique, convention et bordereau" in finding.message
     assert codes(report, 2) == codes(report, 3) == []
     assert report.exit_status == 1
     assert report.readiness()["convention"] == 0

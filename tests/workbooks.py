@@ -78,6 +78,7 @@ def valid_row(**overrides: object) -> dict[str, object]:
         "structure_telephone": "01 48 00 00 00",
         "date_naissance": None,
         "cpam": "CPAM de Seine-Saint-Denis",
+        "conges_jours": None,
         "observations": None,
     }
     unknown = set(overrides) - set(row)

@@ -22,7 +22,8 @@ class Column:
 
 
 def _c(key: str, label: str, type_: str, help_: str) -> Column:
-    required = frozenset(kind.key for kind in DOCUMENT_KINDS if key in kind.needs)
+    required = frozenset(kind.key for kind in DOCUMENT_KINDS
+                         if key in kind.needs and kind.follows is None)
     return Column(key, label, type_, required, help_)
 
 
@@ -114,6 +115,9 @@ COLUMNS: tuple[Column, ...] = (
        "Date de naissance de l'auditeur (facultatif : imprimée sur l'attestation si remplie)."),
     _c("cpam", "CPAM", "text",
        "Caisse primaire d'assurance maladie de l'auditeur (clause accident du travail)."),
+    _c("conges_jours", "Jours de congé", "int",
+       "Jours de congé convenus pendant le stage, imprimés dans la convention (article "
+       "L124-13 du Code de l'éducation) ; vide : aucun jour de congé prévu."),
     _c("observations", "Observations", "text", "Texte libre, jamais contrôlé."),
 )
 

@@ -65,6 +65,7 @@ class Row:
     structure_telephone: str | None = None
     date_naissance: dt.date | None = None
     cpam: str | None = None
+    conges_jours: int | None = None
     observations: str | None = None
     extra: dict[str, str] = field(default_factory=dict)  # unknown columns, by header
     raw: dict[str, str] = field(default_factory=dict)  # key → the cell as text, for messages

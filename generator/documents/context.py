@@ -143,6 +143,11 @@ def _gratification(row: Row, derived: Derived, params: Params) -> dict[str, obje
         "gratification_versee": bool(amount),
         "gratification_horaire": format_amount(amount) if amount else "",
         "gratification_minimale": format_amount(derived.gratification_minimum),
+        # Model convention (arrêté du 29 décembre 2014), art. 6: a gratification above 15 % of
+        # the hourly social-security ceiling makes the host the declarer of a work accident
+        # (CSS L411-1 ff.); up to it the establishment declares it (CSS L412-8, 2°).
+        "accident_declare_structure": amount is not None
+        and amount > derived.gratification_legal_minimum,
     }
 
 
@@ -169,6 +174,8 @@ def _stage(row: Row, derived: Derived, params: Params) -> dict[str, object]:
         "temps_plein": full_time,
         "temps_partiel": not full_time and row.heures_hebdo is not None,
         "memoire_sur_stage": bool(row.memoire_sur_stage),
+        # leave days agreed (L124-13): « 5 jours »; "" when none is agreed
+        "conges_jours": format_count(row.conges_jours, "jour") if row.conges_jours else "",
         **_gratification(row, derived, params),
         "etape": derived.step,
         "etape_libelle": STEP_LABELS.get(derived.step, derived.step),
@@ -277,6 +284,7 @@ def example_row() -> Row:
         date_naissance=dt.date(1994, 4, 12),
         enseignant_referent="Mme Isabelle FONTAINE",
         enseignant_referent_email="isabelle.fontaine@lecnam.net", cpam="CPAM de Seine-Saint-Denis",
+        conges_jours=5,
         extra={"Référent de l'employeur": "Mme Sophie LEROY"},
     )
 
@@ -290,7 +298,7 @@ def example_derived() -> Derived:
         presence_days=(0, 1), hours_per_day=8.75, hours_reachable=560,
         earliest_end=dt.date(2027, 4, 27), full_time=False, evening=True,
         missing_pieces=("la copie de la carte d'auditeur",),
-        gratification_minimum=4.5,
+        gratification_minimum=4.5, gratification_legal_minimum=4.5,
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.cohort.model import Row
 from generator.cohort.params import Params
-from generator.law import gratification_minimum
+from generator.law import gratification_minimum, legal_gratification_minimum
 from generator.process import REMINDER_REASONS, STEP_KEYS, step_of
 from generator.rules import workdays
 
@@ -32,6 +32,10 @@ class Derived:
     missing_pieces: tuple[str, ...]  # evening classes: pieces the registrar still lacks
     # euros per hour: the minimum in force on date_convention, else today (L124-6, D124-8)
     gratification_minimum: float = 0.0
+    # the law's own minimum on that date, never raised by a parameter: 15 % of the hourly
+    # social-security ceiling, also the franchise of Code de la sécurité sociale L412-8, 2°
+    # (up to it the establishment declares a work accident, above it the host does)
+    gratification_legal_minimum: float = 0.0
     evaluation_return_by: dt.date | None = None  # date_fin + delai_retour_evaluation_jours
     # The reminders due today (process.REMINDER_REASONS, in their order): (reason, the date
     # it is about — start, convention deadline or end).
@@ -118,6 +122,7 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
     deadline = workdays.shift(start, -params.delai_convention_jours)
     return_by = workdays.shift(row.date_fin, params.delai_retour_evaluation_jours)
     evening = row.modalite == EVENING
+    signed = row.date_convention or today  # the amounts in force are those of this date
     return Derived(
         step=step,
         stage_required=not qualifies,
@@ -136,6 +141,6 @@ def derive(row: Row, params: Params, today: dt.date) -> Derived:
         reminders_due=() if exempt else reminders_due(
             row, step, {"convention_deadline": deadline, "evaluation_return_by": return_by},
             evening and bool(pieces), params, today),
-        gratification_minimum=gratification_minimum(row.date_convention or today,
-                                                    params.gratification_minimale),
+        gratification_minimum=gratification_minimum(signed, params.gratification_minimale),
+        gratification_legal_minimum=legal_gratification_minimum(signed),
     )

@@ -15,7 +15,9 @@ def parameter_findings(params: Params, today: dt.date, conventions: bool) -> lis
     """FILE-PARAMETER-RAISED (warning) when « Gratification horaire minimale (€) » is below
     the legal minimum in force ``today`` (L124-6, D124-8: a parameter may only raise it, the
     legal amount applies); FILE-MISSING-PARAMETER (warning) when some row needs a convention
-    (``conventions``) and « Signataire de l'établissement » is empty."""
+    (``conventions``) and « Signataire de l'établissement » is empty, or filled without its
+    « Fonction du signataire » (the convention then says « par délégation de l'administrateur
+    général » without the function: D124-4 names the signatory and their capacity)."""
     found: list[Finding] = []
     legal = legal_gratification_minimum(today)
     if params.gratification_minimale is not None and params.gratification_minimale < legal:
@@ -36,4 +38,12 @@ def parameter_findings(params: Params, today: dt.date, conventions: bool) -> lis
             "délégation et sa fonction (paramètres « Signataire de l'établissement » et "
             "« Fonction du signataire »).",
             column="Valeur", facts={"parameter": "Signataire de l'établissement"}))
+    elif conventions and not params.signataire_fonction:
+        found.append(Finding(
+            "FILE-MISSING-PARAMETER", Severity.WARNING,
+            f"Paramètre « Fonction du signataire » vide : les conventions nomment "
+            f"{params.signataire} « par délégation de l'administrateur général », sans sa "
+            f"fonction. Indiquez sa fonction, par exemple « Directrice de l'École Management "
+            f"et société, par délégation de l'administrateur général ».",
+            column="Valeur", facts={"parameter": "Fonction du signataire"}))
     return found
