@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import io
+import sys
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -48,3 +52,34 @@ def test_reminders_reason_choices_are_the_plans_reasons() -> None:
     assert isinstance(option.type, click.Choice)
     assert tuple(option.type.choices) == tuple(REASON_WORDS[key] for key in REASON_KEYS)
     assert "approval" not in option.type.choices and "accord" in option.type.choices
+
+
+def test_all_lists_every_document_kind() -> None:
+    from generator.process import DOCUMENT_KINDS
+
+    help_text = " ".join(CliRunner().invoke(cli, ["all", "--help"]).output.split())
+    for kind in DOCUMENT_KINDS:
+        assert kind.title[1:] in help_text, kind.key
+
+
+def test_format_option_says_what_each_choice_gives() -> None:
+    help_text = " ".join(CliRunner().invoke(cli, ["check", "--help"]).output.split())
+    assert "--format [text|json]" in help_text  # the choices are cli.md's contract
+    assert "text : lisible" in help_text and "json : pour un programme" in help_text
+
+
+
+class _ClosedPipe(io.StringIO):
+    """A stdout whose reader has gone, as behind `| head -1`."""
+
+    def write(self, _text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_a_closed_stdout_ends_quietly(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`gen templates check | head`: gen stops without a message, as Unix tools do."""
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    with pytest.raises(SystemExit):
+        cli.main(["templates", "check"], prog_name="gen")
+    assert capsys.readouterr().err == ""

@@ -53,6 +53,10 @@ class GenGroup(GenCommand, click.Group):
                 raise
             click.echo(f"Erreur : {error}", err=True)
             ctx.exit(EXIT_INPUT)
+        except BrokenPipeError:
+            # the reader of stdout has gone (`gen templates check | head`): click's main ends
+            # quietly, as Unix tools do, without a message
+            raise
         except OSError as error:  # a file that cannot be written or read: never a traceback
             if ctx.meta.get("debug"):
                 raise

@@ -22,7 +22,8 @@ from generator.cli.base import (
 @today_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True,
-              help="text : tableau lisible ; json : un objet JSON sur la sortie standard.")
+              help="Forme du résultat. text : lisible, un tableau pour vous ; json : pour un "
+                   "programme, un objet JSON sur la sortie standard.")
 @click.option("--report", "annotated", type=click.Path(path_type=Path, dir_okay=False),
               metavar="ANNOTÉ.xlsx",
               help="Écrit une copie du classeur où chaque problème est coloré et commenté.")

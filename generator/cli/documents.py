@@ -25,6 +25,7 @@ from generator.cli.base import (
     templates_option,
     today_option,
 )
+from generator.frenchdates import format_list
 from generator.process import DOCUMENT_KEYS, DOCUMENT_KINDS, EVALUATION, DocumentKind
 
 
@@ -137,15 +138,17 @@ for _kind in DOCUMENT_KINDS:
     _document_command(_kind)
 
 
-@cli.command("all")
+_ALL_HELP = (
+    "Tous les documents auxquels chaque auditeur est arrivé : "
+    + format_list([kind.title[0].lower() + kind.title[1:] for kind in DOCUMENT_KINDS])
+    + ", chacun dans son dossier sous output/.\n\n"
+    "Exemple : gen all cohorte.xlsx -o sortie --today 2026-11-28")
+
+
+@cli.command("all", help=_ALL_HELP)
 @cohort_argument
 @document_options
 @debug_option
 @click.pass_context
 def all_command(context: click.Context, cohort: Path, **options: Any) -> None:
-    """Tous les documents auxquels chaque auditeur est arrivé : définitions, accords,
-    conventions et fiches d'évaluation, chacun dans son dossier sous output/.
-
-    Exemple : gen all cohorte.xlsx -o sortie --today 2026-11-28
-    """
     _documents(context, cohort, DOCUMENT_KEYS, **options)

@@ -36,12 +36,13 @@ def dashboard_command(cohort: Path, output: Path, documents: Path | None,
     Exemple : gen dashboard cohorte.xlsx -o output/tableau.html
     """
     from generator.cohort.reader import read_cohort
+    from generator.frenchdates import format_count
     from generator.rules.report import check
     from generator.views.dashboard import write_dashboard
 
     students = write_dashboard(check(read_cohort(cohort), today), output, documents)
-    click.echo(f"Tableau de bord écrit dans « {output} » ({students} auditeurs) : ouvrez-le "
-               "dans votre navigateur.")
+    click.echo(f"Tableau de bord écrit dans « {output} » ({format_count(students, 'auditeur')}) : "
+               "ouvrez-le dans votre navigateur.")
 
 
 @cli.command("calendar")

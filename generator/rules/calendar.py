@@ -81,8 +81,9 @@ def stage_full_time(ctx: RowContext) -> Iterator[Hit]:
     yield Hit("date_fin", (
         f"Stage à temps plein ({format_hours(row.heures_hebdo or 0)} heures par semaine) : il "
         f"dure normalement {params.temps_plein_mois} mois, soit une fin vers le "
-        f"{format_date(expected)} ; la date de fin ({format_date(end)}) tombe {abs(gap)} jours "
-        f"{direction}. Vérifiez la date de fin ou les heures par semaine (un temps partiel "
+        f"{format_date(expected)} ; la date de fin ({format_date(end)}) tombe "
+        f"{format_count(abs(gap), 'jour')} {direction}. Vérifiez la date de fin ou les heures "
+        f"par semaine (un temps partiel "
         f"s'étale sur une période plus longue)."),
         facts={"expected_end": expected, "end": end, "gap_days": gap,
                "months": params.temps_plein_mois, "weekly_hours": row.heures_hebdo})
