@@ -76,14 +76,29 @@ def _append(sheet: Worksheet, cells: Sequence[object]) -> None:
             cell.number_format = "DD/MM/YYYY"
 
 
-def incomplete_returns(path: Path) -> dict[str, tuple[str, ...]]:
+def find_retours(cohort: Path, output: Path | None) -> Path | None:
+    """The retours.xlsx the last `gen collect` of `cohort` wrote, or None: beside the workbook
+    first (collect writes its « -avec-retours » copy next to it), then in
+    `<output>/evaluations/` (a workbook updated with --in-place). Resolved from the workbook
+    and the output folder, never from the current folder alone, so that check, reminders and
+    dashboard read the same returns wherever they are run from."""
+    from generator.collect.run import RETOURS
+
+    candidates = [Path(cohort).resolve().parent / RETOURS]
+    if output is not None:
+        candidates.append(Path(output).resolve() / "evaluations" / RETOURS)
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def incomplete_returns(path: Path | None) -> dict[str, tuple[str, ...]]:
     """N° auditeur (case-folded) → what its returned form lacks, for each form the last
-    `gen collect` found incomplete (`path`: its retours.xlsx; {} when there is none)."""
+    `gen collect` found incomplete (`path`: its retours.xlsx, `find_retours`; {} when there
+    is none)."""
     from openpyxl import load_workbook
 
     from generator.collect.run import INCOMPLETE
 
-    if not path.is_file():
+    if path is None or not path.is_file():
         return {}
     try:
         sheet = load_workbook(path, read_only=True)[PROBLEMS_SHEET]

@@ -23,15 +23,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.errors import MessageError
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.utils import format_datetime
 from pathlib import Path
 
 from generator.cohort.params import Params
 from generator.cohort.reader import read_cohort
-from generator.collect.retours import incomplete_returns
-from generator.collect.run import RETOURS
+from generator.collect.retours import find_retours, incomplete_returns
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
+from generator.documents.outputs import set_aside
 from generator.documents.pdf import combined_pdfs, convert
 from generator.errors import InputError
 from generator.findings import Severity
@@ -80,6 +81,7 @@ class Outcome:
     letters: list[Letter] = field(default_factory=list)
     combined: Path | None = None
     emls: list[Path] = field(default_factory=list)
+    set_aside: list[Path] = field(default_factory=list)  # moved to anciens/ (_tidy)
     without_email: list[Notice] = field(default_factory=list)  # letter only
     unsendable: list[tuple[Notice, str]] = field(default_factory=list)  # no message, why
     sending: SendReport | None = None
@@ -94,9 +96,9 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
             reasons: Sequence[str] = (), force: bool = False,
             output: Path | None = None) -> tuple[Params, Plan]:
     """Read and check the workbook, then plan the reminders due `today`. InputError when the
-    workbook cannot be used; GenError when `only` names a student absent from it. `output`:
-    where `gen collect` wrote its retours.xlsx (a form found incomplete there gets its own
-    reminder)."""
+    workbook cannot be used; GenError when `only` names a student absent from it. A form the
+    last `gen collect` found incomplete (its retours.xlsx beside the workbook, else under
+    `output`: `find_retours`) gets its own reminder."""
     report = check(read_cohort(cohort), today)
     rows = select_rows(report.cohort.rows, only)
     # An absent column reads as empty cells: every student would be reminded of it.
@@ -112,7 +114,7 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
         notes += [finding.message for finding in missing_columns(
             report.cohort, absent & PIECE_KEYS,
             consequence="pas de relance « " + ", ".join(of_pieces) + " »")]
-    incomplete = incomplete_returns(output / "evaluations" / RETOURS) if output else {}
+    incomplete = incomplete_returns(find_retours(cohort, output))
     if INCOMPLETE_EVALUATION in wanted and EVALUATION not in wanted:
         wanted.append(EVALUATION)  # the incomplete reminder replaces an evaluation one
     result = plan(rows, report.derived, today, report.findings, reasons=wanted, force=force,
@@ -210,6 +212,7 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
     outcome.letters = write_letters(notices(plan.reminders), params, prepared,
                                     folder / LETTERS, step("Lettres"))
     outcome.combined = combine_letters(outcome.letters, folder / COMBINED_NAME)
+    outcome.set_aside += _tidy(folder / LETTERS, [letter.path for letter in outcome.letters])
     if not emails and smtp is None:
         return outcome
     names = NameAllocator()
@@ -218,6 +221,7 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
                               params, prepared, now):
             path = folder / EMAILS / f"{names.allocate(reminder_stem(item.notice))}.eml"
             outcome.emls.append(write_eml(path, item.message, draft=True))
+        outcome.set_aside += _tidy(folder / EMAILS, outcome.emls)
         return outcome
     with lock(folder / JOURNAL):
         journal = Journal(folder / JOURNAL)
@@ -235,7 +239,30 @@ def produce(plan: Plan, params: Params, templates: Path | None, output: Path, *,
         if not path.exists():
             outcome.emls.append(write_eml(path, _as_sent(item.message, journal, item)))
     outcome.sending = report
+    outcome.set_aside += _tidy(folder / EMAILS, outcome.emls)
     return outcome
+
+
+def _tidy(folder: Path, produced: Sequence[Path]) -> list[Path]:
+    """Move into `<folder>/anciens/` each letter (and its PDF) or draft message this run did
+    not write, so that nothing left there looks due (a form since recorded, a reminder whose
+    reason changed). A message as sent (no `X-Unsent` header) stays: with journal.csv it is
+    the record of what went out. The moved files' new paths."""
+    if not folder.is_dir():
+        return []
+    earlier = {path.name: "" for path in folder.iterdir()
+               if (path.suffix == ".docx" or path.suffix == ".eml" and _draft(path))}
+    return set_aside(folder, earlier, (path.name for path in produced))
+
+
+def _draft(path: Path) -> bool:
+    """A .eml written by --eml, not sent (`mail.eml_bytes` marks drafts `X-Unsent: 1`)."""
+    try:
+        with path.open("rb") as stream:
+            headers = BytesHeaderParser().parse(stream)
+    except OSError:
+        return False
+    return headers.get("X-Unsent", "").strip() == "1"
 
 
 def _unsent(notice: Notice, journal: Journal) -> list[Notice]:
@@ -311,6 +338,11 @@ def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str,
     if outcome.combined is not None:
         lines.append((f"Lettres à imprimer en une fois : {outcome.combined}", False))
     lines += [(f"PDF non produit : {failure}", True) for failure in pdf_failed]
+    for suffix, word, moved in ((".docx", "lettre", "déplacée"), (".eml", "courriel", "déplacé")):
+        paths = [path for path in outcome.set_aside if path.suffix == suffix]
+        if paths:
+            lines.append((f"{format_count(len(paths), word)} {moved}{'s' if len(paths) > 1 else ''}"
+                          f" dans {paths[0].parent} (relances qui ne sont plus à faire)", False))
     for notice, why in outcome.unsendable:
         lines.append((f"Courriel impossible à préparer pour {notice.recipient.display} "
                       f"({notice.student}, relance {_labels(notice)}) : "
