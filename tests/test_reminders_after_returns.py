@@ -116,3 +116,18 @@ def test_the_original_workbook_finds_the_returns_under_its_output_folder(
     code, stdout, _ = gen("reminders", str(SAMPLE), "--only", "PAR26128", "-o", str(out))
     assert code == 0
     assert "fiche d'évaluation incomplète" in stdout
+
+
+def test_check_and_dashboard_say_the_form_came_back_incomplete(tmp_path: Path,
+                                                               elsewhere: Path) -> None:
+    """gen check and gen dashboard read the same returns as gen reminders: the form of
+    PAR26128 came back incomplete, not « pas revenue »."""
+    updated = collected(tmp_path / "out")
+    code, stdout, _ = gen("check", str(updated))
+    (due,) = [line for line in stdout.splitlines() if "EVALUATION-DUE" in line]
+    assert "fiche d'évaluation est revenue incomplète (manque « Posture professionnelle » " \
+           "sans appréciation ; la date de l'évaluation)" in due
+    page = elsewhere / "tableau.html"
+    assert gen("dashboard", str(updated), "-o", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    assert "revenue incomplète" in html and "pas revenue" not in html

@@ -51,13 +51,15 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
     from rich.console import Console
 
     from generator.cohort.reader import read_cohort
+    from generator.collect.retours import find_retours, incomplete_returns
     from generator.errors import InputError
     from generator.rules.report import check
     from generator.views import terminal as display
     from generator.views.json_report import refused_json, report_json_text
 
     try:
-        report = check(read_cohort(cohort), today)
+        report = check(read_cohort(cohort), today,
+                       incomplete=incomplete_returns(find_retours(cohort, None)))
     except InputError as error:
         if output_format != "json":
             raise

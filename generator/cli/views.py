@@ -36,11 +36,14 @@ def dashboard_command(cohort: Path, output: Path, documents: Path | None,
     Exemple : gen dashboard cohorte.xlsx -o output/tableau.html
     """
     from generator.cohort.reader import read_cohort
+    from generator.collect.retours import find_retours, incomplete_returns
     from generator.frenchdates import format_count
     from generator.rules.report import check
     from generator.views.dashboard import write_dashboard
 
-    students = write_dashboard(check(read_cohort(cohort), today), output, documents)
+    incomplete = incomplete_returns(find_retours(cohort, documents or output.parent))
+    students = write_dashboard(check(read_cohort(cohort), today, incomplete=incomplete), output,
+                               documents)
     click.echo(f"Tableau de bord écrit dans « {output} » ({format_count(students, 'auditeur')}) : "
                "ouvrez-le dans votre navigateur.")
 

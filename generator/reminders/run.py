@@ -99,7 +99,8 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
     workbook cannot be used; GenError when `only` names a student absent from it. A form the
     last `gen collect` found incomplete (its retours.xlsx beside the workbook, else under
     `output`: `find_retours`) gets its own reminder."""
-    report = check(read_cohort(cohort), today)
+    incomplete = incomplete_returns(find_retours(cohort, output))
+    report = check(read_cohort(cohort), today, incomplete=incomplete)
     rows = select_rows(report.cohort.rows, only)
     # An absent column reads as empty cells: every student would be reminded of it.
     absent = absent_columns(report.cohort)
@@ -114,7 +115,6 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
         notes += [finding.message for finding in missing_columns(
             report.cohort, absent & PIECE_KEYS,
             consequence="pas de relance « " + ", ".join(of_pieces) + " »")]
-    incomplete = incomplete_returns(find_retours(cohort, output))
     if INCOMPLETE_EVALUATION in wanted and EVALUATION not in wanted:
         wanted.append(EVALUATION)  # the incomplete reminder replaces an evaluation one
     result = plan(rows, report.derived, today, report.findings, reasons=wanted, force=force,

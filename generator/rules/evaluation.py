@@ -11,17 +11,23 @@ from generator.rules.wording import format_date
 
 @rule("EVALUATION-DUE", WARNING)
 def evaluation_due(ctx: RowContext) -> Iterator[Hit]:
-    """The internship has ended and no evaluation has come back."""
+    """The internship has ended and no evaluation has come back (or it came back incomplete:
+    `gen collect` did not record it)."""
     row = ctx.row
     end = ctx.end
     if end is not None and end < ctx.today and ctx.blank("date_evaluation"):
         tutor = " ".join(p for p in (row.tuteur_prenom, row.tuteur_nom) if p) or "le tuteur"
+        state = "n'est pas revenue"
+        if ctx.incomplete_form is not None:
+            lacking = " ; ".join(ctx.incomplete_form)
+            state = f"est revenue incomplète{f' (manque {lacking})' if lacking else ''}"
         yield Hit("date_evaluation", (
             f"Le stage est terminé depuis le {format_date(end)} et la fiche "
-            f"d'évaluation n'est pas revenue. Relancez {tutor}"
+            f"d'évaluation {state}. Relancez {tutor}"
             f"{f' ({row.tuteur_email})' if row.tuteur_email else ''}, puis notez la date de "
             f"réception dans « {ctx.label('date_evaluation')} »."),
-            facts={"end": end, "tutor": tutor, "tutor_email": row.tuteur_email})
+            facts={"end": end, "tutor": tutor, "tutor_email": row.tuteur_email,
+                   "incomplete": ctx.incomplete_form is not None})
 
 
 @rule("EVALUATION-EARLY", WARNING, needs="date_evaluation")

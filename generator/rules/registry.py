@@ -51,6 +51,8 @@ class RowContext:
     documents: frozenset[str]  # the documents this row is checked for
     required: frozenset[str]
     cohort: Cohort
+    # what the tutor's form lacked when `gen collect` read it incomplete (None: no such form)
+    incomplete_form: tuple[str, ...] | None = None
 
     def blank(self, key: str) -> bool:
         """The cell holds nothing at all: not a value of the wrong type (a CELL-… finding

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.catalogue import RANK
@@ -153,17 +153,22 @@ def _row_documents(row: Row, derived: Derived, documents: frozenset[str] | None
     return ready if documents is not None else ready | documents_of_step(derived.step)
 
 
-def check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None = None) -> Report:
+def check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None = None,
+          incomplete: Mapping[str, tuple[str, ...]] | None = None) -> Report:
     """Run every rule over ``cohort`` as of ``today``.
+
+    ``incomplete``: N° auditeur (case-folded) → what the tutor's returned form lacks, for the
+    forms the last `gen collect` found incomplete (`collect.retours.incomplete_returns`).
 
     ``documents`` None is `gen check`: each row must have what the documents of its step need.
     Given the documents a command generates, the required cells are theirs, and a column they
     need that the file lacks raises InputError (FILE-MISSING-COLUMN)."""
     with collector_paused():
-        return _check(cohort, today, documents)
+        return _check(cohort, today, documents, incomplete or {})
 
 
-def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None) -> Report:
+def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None,
+           incomplete: Mapping[str, tuple[str, ...]]) -> Report:
     params = cohort.params
     absent = absent_columns(cohort)
     if documents is not None:
@@ -188,7 +193,9 @@ def _check(cohort: Cohort, today: dt.date, documents: frozenset[str] | None) -> 
         # the signatory warning is for the run that writes conventions, not for `gen check`
         conventions = conventions or (documents is not None and CONVENTION in row_documents)
         pieces = pieces or (facts.evening and CONVENTION in row_documents)
-        contexts.append(RowContext(row, facts, params, today, row_documents, required, cohort))
+        contexts.append(RowContext(
+            row, facts, params, today, row_documents, required, cohort,
+            incomplete.get((row.numero_auditeur or "").strip().casefold())))
     needed = set(PIECE_KEYS if pieces else ()).union(*map(_keys_of, required_of))
     file_level = [f for f in cohort.findings if f.row is None]
     file_level += _missing_columns(cohort, (needed & absent) - set(IDENTITY_KEYS))
