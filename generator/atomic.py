@@ -3,12 +3,14 @@ interrupted run leaves the old file or the new one, never a half-written one.
 
 A run killed outright (SIGKILL, power cut) cannot remove its temporary file: the temporary
 name carries the writing process's id, and the first write of a later run into the same folder
-removes the leftovers of processes that no longer exist."""
+removes the leftovers of processes that no longer exist. The same holds for the throw-away
+folders a run works in (`work_folder`), in the system's temporary folder."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 _PREFIX = ".gen-"
 _LEFTOVER = re.compile(r"^\.gen-(?:(\d+)-)?.*\.tmp$")
 _OLD = 3600.0  # seconds: a temporary file without a process id older than this is a leftover
+_WORK = re.compile(r"^gen-[a-z]+-(\d+)-")
 _cleaned: set[Path] = set()
 
 
@@ -68,6 +71,22 @@ def clean_leftovers(folder: Path) -> list[Path]:
             continue
         removed.append(Path(entry.path))
     return removed
+
+
+def work_folder(kind: str) -> tempfile.TemporaryDirectory[str]:
+    """A throw-away folder for one run's work (« gen-<kind>-<process id>-… » in the system's
+    temporary folder, removed when the `with` block ends), once the folders of killed runs
+    (their process gone) are removed. ``kind``: lowercase letters (« pdf », « pack »)."""
+    base = Path(tempfile.gettempdir())
+    if base not in _cleaned:
+        _cleaned.add(base)
+        with os.scandir(base) as entries:
+            for entry in entries:
+                match = _WORK.match(entry.name)
+                if match and entry.is_dir(follow_symlinks=False) \
+                        and _abandoned(match.group(1), entry):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"gen-{kind}-{os.getpid()}-")
 
 
 def _abandoned(pid: str | None, entry: os.DirEntry[str]) -> bool:

@@ -4,6 +4,7 @@ documents."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from babel.numbers import format_currency
@@ -45,6 +46,19 @@ def format_euros(value: float) -> str:
     `format_amount`, with plain spaces and no thousands separator, so that it can be typed
     back or searched for (« 4,35 € », « 2520,00 € »)."""
     return format_amount(value).replace("\u202f", "").replace("\xa0", " ")
+
+
+# A space typed before « : ; ! ? » » or after « « » (a space, not its absence: « http://… »,
+# « 10h30 » stay as typed), outside template tags ({{ … }}, {% … %}: « != » is code).
+_SPACED = re.compile(r"(\{[{%].*?[%}]\})| +([:;!?»])(?!=)|(«) +")
+
+
+def typeset(text: str) -> str:
+    """French typography in a text a document prints (Imprimerie nationale): the space
+    before « : ; ! ? » » and after « « » made a no-break space, so that a line never starts
+    with a colon or leaves a guillemet alone; template tags are left as they are."""
+    return _SPACED.sub(lambda match: match.group(1) or (
+        f"\xa0{match.group(2)}" if match.group(2) else "«\xa0"), text)
 
 
 def format_count(count: int, word: str) -> str:

@@ -98,7 +98,7 @@ def test_conventions_gated_named_and_listed(workbook: Path, tmp_path: Path,
     assert "Mme Claire MARTIN — Association Tremplin" in text
     assert "Du 14 septembre 2026 au 15 janvier 2027, 560 heures" in text
     assert "• Entretiens individuels\n• Animation d'ateliers" in text
-    assert "Action : Jardin partagé & <potager> {{ x }}" in text
+    assert "Action\xa0: Jardin partagé & <potager> {{ x }}" in text  # French typography
     assert "N° 100002" in text
 
     lines = manifest(folder / "manifest.csv")
@@ -197,7 +197,7 @@ def test_gen_all_writes_each_folder_and_sums_up(workbook: Path, tmp_path: Path,
         assert len(list((output / folder).glob("*.docx"))) == count, folder
         assert (output / folder / "manifest.csv").exists()
     assert "Document" in out and "Générés" in out and "Conventions de stage" in out
-    assert "Conventions de stage, ligne 6 (100005 Noé PETIT) : non générée" in err
+    assert "Conventions de stage, ligne 6 (100005 Noé PETIT) : document non généré" in err
     assert "SIRET" in err
     assert "dispensé" in out
 
@@ -256,5 +256,5 @@ def test_an_extra_column_prints_its_cell_or_nothing(tmp_path: Path, templates: P
     result = conventions(workbook, tmp_path / "sortie", templates)
     assert [item.status for item in result.items] == [GENERATED, GENERATED]
     first, second = (docx_text(path) for path in result.written)
-    assert "Référent : Mme Sophie LEROY." in first
+    assert "Référent\xa0: Mme Sophie LEROY." in first
     assert "Référent" not in second and "100002" in second

@@ -24,6 +24,7 @@ from generator.documents.context import (
     example_derived,
     example_row,
 )
+from generator.frenchdates import typeset
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -122,5 +123,5 @@ def test_no_cell_text_breaks_a_convention(convention: object, text: str) -> None
     data = convention.render(context)  # type: ignore[attr-defined]
     assert_well_formed(data)
     shown = docx_text(data)
-    assert _expected(text) in shown
-    assert _expected(text[:300]) in shown
+    assert _expected(typeset(text)) in shown  # as typed, in French typography
+    assert _expected(typeset(text[:300])) in shown

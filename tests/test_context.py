@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 import jinja2.sandbox
@@ -328,3 +329,33 @@ def test_amounts_are_typeset_in_documents_and_plain_in_messages() -> None:
     assert format_amount(4.5) == "4,50\u00a0€"
     assert format_euros(2520) == "2520,00 €"
     assert format_euros(4.05) == "4,05 €"
+
+
+def test_typed_text_and_templates_get_french_typography() -> None:
+    """A no-break space before « : ; ! ? » » and after « « », in the values a cell gives and in
+    a template's own text; what is not a typed space (an address, a template tag) is kept."""
+    from generator.documents.package import normalise
+    from generator.frenchdates import typeset
+
+    assert typeset("Association « Le Relais » : accueil ; écoute !") == \
+        "Association «\u00a0Le Relais\u00a0»\u00a0: accueil\u00a0; écoute\u00a0!"
+    assert typeset("https://exemple.fr 10h30") == "https://exemple.fr 10h30"
+    assert typeset("{% if a != b %}Oui ?{% endif %}") == "{% if a != b %}Oui\u00a0?{% endif %}"
+    row = dataclasses.replace(example_row(), structure_nom="Association « Le Relais »")
+    context = build_context(row, example_derived(), EXAMPLE_PARAMS, EXAMPLE_TODAY)
+    assert context["structure"]["nom"] == "Association «\u00a0Le Relais\u00a0»"  # type: ignore[index]
+    for name in sorted(TEMPLATES.glob("*.docx")):  # the templates as shipped are normal
+        with zipfile.ZipFile(name) as package:
+            members = {info.filename: package.read(info) for info in package.infolist()}
+        assert normalise(members)["word/document.xml"] == members["word/document.xml"], name
+
+
+def test_the_convention_number_does_not_change_with_the_day_it_is_printed() -> None:
+    """Without the « Année universitaire » parameter, the year is the one the internship was
+    defined in, not the run's: a convention printed again in November keeps its number."""
+    row = dataclasses.replace(example_row(), date_definition=dt.date(2026, 4, 2),
+                              date_debut=dt.date(2026, 6, 15))
+    for today in (dt.date(2026, 5, 22), dt.date(2026, 11, 28)):
+        context = build_context(row, example_derived(), Params(), today)
+        assert context["numero_convention"] == f"LP110-2025-2026-{row.numero_auditeur}"
+        assert context["annee_universitaire"] == "2025-2026"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import errno
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 from reminders_helpers import TODAY, reminder_rows
 from workbooks import write_workbook
 
-from generator.atomic import clean_leftovers, write_atomic
+from generator.atomic import clean_leftovers, work_folder, write_atomic
 from generator.cli import cli
 from generator.errors import file_system_message
 from generator.neutral import FORMULA_STARTS, csv_value
@@ -110,3 +111,19 @@ def test_leftovers_of_killed_runs_are_removed_by_the_next_write(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["document.docx", alive.name, recent.name])
     assert clean_leftovers(tmp_path) == []  # once per folder and run
+
+
+def test_work_folders_of_killed_runs_are_removed_by_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = tmp_path / "gen-pdf-999999999-abcd"  # a --pdf killed with its copies inside
+    alive = tmp_path / f"gen-pdf-{os.getppid()}-efgh"  # a run still going: kept
+    other = tmp_path / "gen-pdf-notes"  # not ours by its name: kept
+    for folder in (dead, alive, other):
+        folder.mkdir()
+        (folder / "copie.docx").write_bytes(b"document")
+    with work_folder("pdf") as work:
+        assert Path(work).name.startswith(f"gen-pdf-{os.getpid()}-")
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [alive.name, other.name, Path(work).name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])

@@ -44,7 +44,7 @@ def test_a_document_edited_by_hand_is_kept_unless_force(tmp_path: Path) -> None:
         result = _conventions(workbook, output)
         assert result.exit_code == 1
         assert edited.read_bytes() == mine
-        assert "ligne 2 (100001 Prénom01 NOM01) : non générée — modifié à la main" in \
+        assert "ligne 2 (100001 Prénom01 NOM01) : document non généré — modifié à la main" in \
             result.stderr
         manifest = (output / "conventions" / "manifest.csv").read_text(encoding="utf-8-sig")
         assert ";conservé;" in manifest

@@ -21,6 +21,7 @@ TEXTS: dict[str, str] = {
     "Usage:": "Utilisation :",
     # section headings: click adds the colon, the space before it is French typography
     "Options": "Options ",
+    "Positional arguments": "Arguments ",  # click 8.5+
     "Commands": "Commandes ",
     "Missing command.": "Commande manquante.",
     "Aborted!": "Interrompu.",

@@ -95,12 +95,13 @@ def _academic_year(raw: object) -> str | None:
     return f"{int(first)}-{int(second)}"
 
 
-def academic_year(params: Params, today: dt.date) -> str:
-    """« 2026-2027 »: the parameter, else the academic year of ``today`` (September to
-    August)."""
+def academic_year(params: Params, day: dt.date) -> str:
+    """« 2026-2027 »: the parameter, else the academic year (September to August) of ``day``
+    (for a student's documents, the day the internship was defined: a convention printed
+    again later keeps its year and its number, documents.md, article 0)."""
     if params.annee_universitaire:
         return params.annee_universitaire
-    first = today.year if today.month >= 9 else today.year - 1
+    first = day.year if day.month >= 9 else day.year - 1
     return f"{first}-{first + 1}"
 
 

@@ -243,7 +243,7 @@ def summary_lines(results: list[BatchResult]) -> list[tuple[str, bool]]:
             if item.status == FAILED:
                 lines.append((f"! {where} : échec — {item.reason}", True))
             elif item.status in (SKIPPED, KEPT) and item.due:
-                lines.append((f"! {where} : non générée — {item.reason}", True))
+                lines.append((f"! {where} : document non généré — {item.reason}", True))
             elif item.status == GENERATED and item.findings:
                 lines.append((f"! {where} : {item.reason}", True))
             elif item.status == SKIPPED:

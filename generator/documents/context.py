@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from generator.cohort.model import Row
 from generator.cohort.params import Params, academic_year
@@ -38,7 +39,7 @@ from generator.documents.seed import (
     SEED_ACTIVITIES,
     SEED_OBJECTIVES,
 )
-from generator.frenchdates import format_amount, format_count, format_date, format_hours
+from generator.frenchdates import format_amount, format_count, format_date, format_hours, typeset
 from generator.process import STEP_LABELS
 from generator.rules.attestation import (
     LegalDuration,
@@ -229,9 +230,12 @@ def _months_days(duration: LegalDuration) -> str:
 
 
 def build_context(row: Row, derived: Derived, params: Params, today: dt.date) -> dict[str, object]:
-    """The values a template may use for one student (templates/README.md lists them)."""
-    year = academic_year(params, today)
-    return {
+    """The values a template may use for one student (templates/README.md lists them), every
+    text set in French typography (`typeset`)."""
+    # the year the internship was defined in (a convention always follows its définition):
+    # printed again later, a convention keeps its year and number
+    year = academic_year(params, row.date_definition or row.date_debut or today)
+    return _typeset_values({
         "aujourdhui": format_date(today),
         "annee_universitaire": year,
         # stable per student and academic year (documents.md, article 0)
@@ -252,7 +256,19 @@ def build_context(row: Row, derived: Derived, params: Params, today: dt.date) ->
         # filled cells: an absent header prints "" (templates/README.md promises that
         # `{% if extra["…"] %}` just tests it), in every document, letter and check.
         "extra": defaultdict(str, {header: value or "" for header, value in row.extra.items()}),
-    }
+    })
+
+
+def _typeset_values(value: Any) -> Any:
+    """``value`` with every text inside it (dict values, list items) typeset."""
+    if isinstance(value, str):
+        return typeset(value)
+    if isinstance(value, dict):
+        typeset_dict = {key: _typeset_values(item) for key, item in value.items()}
+        return defaultdict(str, typeset_dict) if isinstance(value, defaultdict) else typeset_dict
+    if isinstance(value, list):
+        return [_typeset_values(item) for item in value]
+    return value
 
 
 def example_row() -> Row:

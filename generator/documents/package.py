@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from generator.frenchdates import typeset
 from generator.process import DOCUMENT_KINDS, REMINDER_REASONS
 
 FRENCH = "fr-FR"
@@ -129,9 +130,14 @@ def package_bytes(members: Mapping[str, bytes],
 
 
 def _fix_word_part(name: str, data: bytes) -> bytes | None:
-    """A WordprocessingML part in French (and, for settings, current); None: unchanged."""
+    """A WordprocessingML part in French (its language, its typography: `typeset`) and, for
+    settings, current; None: unchanged."""
     root = etree.fromstring(data)
     changed = False
+    for run_text in root.iter(_w("t")):
+        if run_text.text and (typeset_text := typeset(run_text.text)) != run_text.text:
+            run_text.text = typeset_text
+            changed = True
     for lang in root.iter(_w("lang")):
         if lang.get(_w("val")) not in (None, FRENCH):
             lang.set(_w("val"), FRENCH)

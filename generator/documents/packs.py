@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.atomic import write_atomic
+from generator.atomic import work_folder, write_atomic
 from generator.cohort.model import Row
 from generator.cohort.params import Params
 from generator.cohort.values import fold
@@ -245,7 +244,7 @@ def _write_pack(pack: Pack, letter: Template, params: Params, today: dt.date,
     names = [f"00_{safe_name('Lettre au tuteur ' + pack.stem)}.docx"]
     names += [f"{number:02d}_{member.form.name}"
               for number, member in enumerate(pack.members, start=1)]
-    with tempfile.TemporaryDirectory(prefix="gen-pack-") as work_text:
+    with work_folder("pack") as work_text:
         letter_path = Path(work_text) / names[0]
         letter_path.write_bytes(letter_data)
         parts = [letter_path, *(member.form for member in pack.members)]

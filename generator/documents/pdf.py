@@ -25,7 +25,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -35,7 +34,7 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
-from generator.atomic import write_atomic
+from generator.atomic import work_folder, write_atomic
 from generator.documents.batch import FAILED, BatchResult, manifest_bytes
 from generator.documents.pdfform import BOOKMARK_DESTINATIONS, make_fillable
 from generator.errors import GenError
@@ -94,7 +93,7 @@ def convert(documents: Sequence[Path], *, soffice: str | None = None,
     binary = soffice or find_soffice()
     sources = [Path(document) for document in documents]
     count = max(1, workers or office_count(len(sources)))
-    with _sigterm_interrupts(), tempfile.TemporaryDirectory(prefix="gen-pdf-") as work_text:
+    with _sigterm_interrupts(), work_folder("pdf") as work_text:
         work = Path(work_text)
         staged = _stage(sources, work / "in")
         offices = [_Office(binary, work / f"office{number}",
@@ -330,7 +329,7 @@ def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
     written atomically. One result per file; a part that fails is its French error.
 
     Raises LibreOfficeMissing when there is no LibreOffice."""
-    with tempfile.TemporaryDirectory(prefix="gen-assemble-") as work:
+    with work_folder("assemble") as work:
         copies: list[list[Path]] = []
         for number, (parts, _combined) in enumerate(files):
             copies.append([])

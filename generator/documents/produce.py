@@ -9,11 +9,11 @@ checks (documents' templates, the workbook, `--only`).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.atomic import work_folder
 from generator.documents import batch, packs, pdf
 from generator.process import EVALUATION
 
@@ -70,7 +70,7 @@ def produce(cohort_path: Path, documents: Iterable[str], output: Path, today: dt
     if soffice:
         converted = pdf.convert_batches(results, soffice=soffice,
                                         progress=progress("PDF") if progress else None)
-        with tempfile.TemporaryDirectory(prefix="gen-packs-") as scratch:
+        with work_folder("packs") as scratch:
             # each form numbers its own pages: a pack's PDF is made of its documents' own
             folders = [Path(scratch) / str(number) for number in range(len(written))]
             converted += pdf.combined_pdfs(

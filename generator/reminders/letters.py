@@ -10,13 +10,12 @@ and whom to send what to (templates/README.md, section "Relances").
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.atomic import write_atomic
+from generator.atomic import work_folder, write_atomic
 from generator.cohort.params import Params
 from generator.documents.checking import ensure_usable
 from generator.documents.compose import combine
@@ -272,7 +271,7 @@ def combine_letters(letters: Sequence[Letter], destination: Path) -> Path | None
     letter followed by the form it encloses (None: no letter)."""
     if not letters:
         return None
-    with tempfile.TemporaryDirectory(prefix="gen-relances-") as scratch:
+    with work_folder("relances") as scratch:
         combine(letter_parts(letters, Path(scratch)), destination,
                 "Lettres de relance à imprimer")
     return destination

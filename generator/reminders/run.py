@@ -17,7 +17,6 @@ With `--eml` the messages are drafts (`X-Unsent: 1`: Outlook opens them ready to
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from email.parser import BytesHeaderParser
 from email.utils import format_datetime
 from pathlib import Path
 
+from generator.atomic import work_folder
 from generator.cohort.params import Params
 from generator.cohort.reader import read_cohort
 from generator.collect.retours import find_retours, incomplete_returns
@@ -323,7 +323,7 @@ def letters_pdf(outcome: Outcome) -> list[str]:
     PDFs (each numbering its pages); the French reasons of what failed."""
     results = convert([letter.path for letter in outcome.letters])
     if outcome.combined is not None:
-        with tempfile.TemporaryDirectory(prefix="gen-relances-") as scratch:
+        with work_folder("relances") as scratch:
             results += combined_pdfs([(letter_parts(outcome.letters, Path(scratch)),
                                        outcome.combined)])
     return [f"{result.source.name} : {result.error}" for result in results if not result.ok]
