@@ -1,6 +1,7 @@
 """Make the templates French and current, as `gen` makes every document it writes: every text
 `fr-FR`, no « Mode de compatibilité », no `stylesWithEffects.xml` nor thumbnail left by
-python-docx's default template, core properties naming the template and the establishment.
+python-docx's default template, core properties naming the template and the establishment,
+and the template's own text in French typography (a no-break space before « : ; ! ? » »).
 
     python data/normalise_templates.py [TEMPLATE.docx ...]
 
@@ -23,6 +24,7 @@ from generator.documents.package import (
     normalise,
     package_bytes,
     template_label,
+    typeset_template,
 )
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -36,7 +38,7 @@ def normalise_template(path: Path) -> bool:
         members = {info.filename: source.read(info) for info in source.infolist()
                    if not info.is_dir()}
         dates = {info.filename: info.date_time for info in source.infolist()}
-    fixed = normalise(members)
+    fixed = normalise(typeset_template(members))
     core = core_part(fixed["_rels/.rels"])
     if any(leftover in fixed[core] for leftover in _LEFTOVERS) or core not in members:
         title = f"Modèle : {template_label(path.name)}"

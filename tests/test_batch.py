@@ -98,7 +98,7 @@ def test_conventions_gated_named_and_listed(workbook: Path, tmp_path: Path,
     assert "Mme Claire MARTIN — Association Tremplin" in text
     assert "Du 14 septembre 2026 au 15 janvier 2027, 560 heures" in text
     assert "• Entretiens individuels\n• Animation d'ateliers" in text
-    assert "Action\xa0: Jardin partagé & <potager> {{ x }}" in text  # French typography
+    assert "Action : Jardin partagé & <potager> {{ x }}" in text
     assert "N° 100002" in text
 
     lines = manifest(folder / "manifest.csv")
@@ -256,5 +256,5 @@ def test_an_extra_column_prints_its_cell_or_nothing(tmp_path: Path, templates: P
     result = conventions(workbook, tmp_path / "sortie", templates)
     assert [item.status for item in result.items] == [GENERATED, GENERATED]
     first, second = (docx_text(path) for path in result.written)
-    assert "Référent\xa0: Mme Sophie LEROY." in first
+    assert "Référent : Mme Sophie LEROY." in first
     assert "Référent" not in second and "100002" in second

@@ -129,15 +129,29 @@ def package_bytes(members: Mapping[str, bytes],
     return buffer.getvalue()
 
 
+def typeset_template(members: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The members of a template whose own text is set in French typography (`typeset`:
+    a no-break space before « : ; ! ? » » and after « « », template tags left alone). For
+    `data/normalise_templates.py`, run once when a template is edited: the text a team types
+    in its template is its own, rendering does not retouch it."""
+    out = dict(members)
+    for name, data in members.items():
+        if name.startswith("word/") and name.endswith(".xml") and b"<w:t" in data:
+            root = etree.fromstring(data)
+            changed = False
+            for node in root.iter(_w("t")):
+                if node.text and (text := typeset(node.text)) != node.text:
+                    node.text = text
+                    changed = True
+            if changed:
+                out[name] = _xml(root)
+    return out
+
+
 def _fix_word_part(name: str, data: bytes) -> bytes | None:
-    """A WordprocessingML part in French (its language, its typography: `typeset`) and, for
-    settings, current; None: unchanged."""
+    """A WordprocessingML part in French (and, for settings, current); None: unchanged."""
     root = etree.fromstring(data)
     changed = False
-    for run_text in root.iter(_w("t")):
-        if run_text.text and (typeset_text := typeset(run_text.text)) != run_text.text:
-            run_text.text = typeset_text
-            changed = True
     for lang in root.iter(_w("lang")):
         if lang.get(_w("val")) not in (None, FRENCH):
             lang.set(_w("val"), FRENCH)
