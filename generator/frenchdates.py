@@ -76,7 +76,15 @@ def agreed(noun: str, civilite: str | None) -> str:
 
 
 def format_list(items: Sequence[str]) -> str:
-    """« a », « a et b », « a, b et c »."""
+    """« a », « a et b », « a, b et c »: noun phrases inside one sentence."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def join_sentences(sentences: Sequence[str]) -> str:
+    """Whole sentences one after the other, each ended by its own stop (« . » added to one
+    that has none), separated by a space: never « …minimum. ; Aucun… »."""
+    ended = (text if text.endswith((".", "!", "?", "…")) else f"{text}."
+             for text in (sentence.strip() for sentence in sentences) if text)
+    return " ".join(ended)

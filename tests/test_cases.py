@@ -196,7 +196,8 @@ def test_macroman_csv_read_and_its_encoding_named(tmp_path: Path) -> None:
     assert mac.rows == read_cohort(same).rows
     report = _json(CASES / "macroman-crlf.csv", "--today", "2026-05-20")
     assert report["rows"] == 1
-    assert "MacRoman" in str(_findings(report, "FILE-ENCODING")[0]["message"])
+    assert str(_findings(report, "FILE-ENCODING")[0]["message"]).startswith(
+        "Le fichier « macroman-crlf.csv » est encodé en MacRoman (Excel pour Mac)")
 
 
 def test_an_unknown_encoding_is_named(tmp_path: Path) -> None:
@@ -208,7 +209,8 @@ def test_an_unknown_encoding_is_named(tmp_path: Path) -> None:
     report = _json(path, "--today", "2026-05-20")
     assert report["rows"] == 1
     message = str(_findings(report, "FILE-ENCODING")[0]["message"])
-    assert "ni UTF-8 ni Windows-1252" in message and "CSV UTF-8" in message
+    assert message.startswith("Le fichier « inconnu.csv » n'est encodé ni en UTF-8 ni en "
+                              "Windows-1252") and "CSV UTF-8" in message
 
 
 # --- numbers as spreadsheets store them ---

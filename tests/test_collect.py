@@ -88,7 +88,7 @@ def test_each_returned_file_gets_its_own_french_outcome(returns: tuple[Path, Pat
     assert "Re: fiche.eml › fiche Perrin.docx : reportée ligne" in out
     assert "stage non validé" in out
     assert "! incomplète.docx : fiche incomplète, non reportée" in err
-    assert "« Participation aux réunions » sans appréciation" in err
+    assert "l'appréciation de « Participation aux réunions »" in err
     assert "la décision (stage validé ou non validé)" in err
     assert "« beaucoup » n'est pas un nombre d'heures" in err
     assert "! inconnu.docx : N° auditeur PAR12345 absent du classeur" in err
@@ -110,6 +110,10 @@ def test_each_returned_file_gets_its_own_french_outcome(returns: tuple[Path, Pat
         ("Cohorte", rows["PAR26120"], "Stage validé"): "non",
         ("Cohorte", rows["PAR26120"], "Heures effectuées"): 548.5,
     }
+    sheet = load_workbook(copy)["Cohorte"]
+    (received,) = [cell.column for cell in sheet[1] if cell.value == "Évaluation reçue le"]
+    # the date shows as the team's other dates do, not as openpyxl's yyyy-mm-dd
+    assert sheet.cell(row=rows["PAR26117"], column=received).number_format == "DD/MM/YYYY"
     retours = load_workbook(tmp_path / "sortie" / "evaluations" / "retours.xlsx")
     assert retours.sheetnames == ["Retours", "Problèmes"]
     problems = [row[0] for row in retours["Problèmes"].iter_rows(min_row=2, values_only=True)]
@@ -241,7 +245,7 @@ def test_reminders_after_collect(tmp_path: Path) -> None:
     (letter,) = (out / "relances" / "lettres").glob("PAR26128*evaluation-incomplete.docx")
     text = docx_text(letter)
     assert "fiche d'évaluation incomplète" in text
-    assert "« Posture professionnelle » sans appréciation" in text
+    assert "l'appréciation de « Posture professionnelle »" in text
     assert "la date de l'évaluation" in text
 
 
@@ -252,8 +256,8 @@ def test_the_sample_returns_show_the_loop(tmp_path: Path) -> None:
                          str(tmp_path))
     assert code == 1
     assert "fiche signée du tuteur.docx : reportée ligne" in out
-    assert "! évaluation stagiaire.docx : fiche incomplète, non reportée : manque « Posture " \
-           "professionnelle » sans appréciation ; la date de l'évaluation" in err
+    assert "! évaluation stagiaire.docx : fiche incomplète, non reportée ; il manque : " \
+           "l'appréciation de « Posture professionnelle » et la date de l'évaluation" in err
 
 
 def test_a_workbook_without_the_new_columns_gets_them_added(returns: tuple[Path, Path],

@@ -34,6 +34,9 @@ def test_pieces_for_a_convention_already_established(tmp_path: Path) -> None:
     assert f"Votre convention de stage a été établie le {_french(TODAY - 30 * DAY)}" in text
     assert "la copie de la carte d'auditeur" in text.split("il manque à votre dossier")[1]
     assert "dans les meilleurs délais." in text and "est dépassée" not in text
+    # one piece missing: the sentence agrees; the same words serve the letter and the e-mail
+    assert "transmettre cette pièce " in text and "ces pièces" not in text
+    assert "ne pas tenir compte de cette relance." in text
     assert "Aucun stage ne peut se dérouler sans convention" not in text
 
 

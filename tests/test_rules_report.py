@@ -21,6 +21,7 @@ from generator.frenchdates import (
     format_euros,
     format_hours,
     format_list,
+    join_sentences,
 )
 from generator.process import APPROVAL, CONVENTION, DEFINITION, DOCUMENTS, EVALUATION
 from generator.rules.registry import all_rules
@@ -174,6 +175,9 @@ def test_format_count_and_list() -> None:
         "0 jour", "1 jour", "2 jours", "12 jours"]
     assert [format_list(items) for items in (["a"], ["a", "b"], ["a", "b", "c"])] == [
         "a", "a et b", "a, b et c"]
+    # sentences keep their own stop and are never joined by « ; »
+    assert join_sentences(["Sous ce minimum.", "Aucun enseignant référent", " "]) == \
+        "Sous ce minimum. Aucun enseignant référent."
 
 
 def test_every_code_is_in_the_catalogue_with_its_severities() -> None:

@@ -86,7 +86,8 @@ class Book:
     kind: str  # "xlsx", "ods" or "csv"
     sheet_names: list[str]
     _load: Callable[[str], Grid]
-    encoding: str | None = None  # a sentence on a CSV's unusual encoding, for the messages
+    # a CSV's unusual encoding, the predicate of « Le fichier « x.csv » … . » in the messages
+    encoding: str | None = None
     # The day serial 0 stands for when it is not the 1900 system's (Excel for Mac's 1904
     # system): numbers in date columns count from it (`values.date_of_serial`).
     serial_epoch: dt.datetime | None = None
@@ -347,13 +348,13 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         windows = None
     mac = data.decode("mac_roman")
     if _french(mac) > (_french(windows) if windows is not None else 0):
-        return mac, ("il est encodé en MacRoman (Excel pour Mac) et a été lu dans cet "
+        return mac, ("est encodé en MacRoman (Excel pour Mac) et a été lu dans cet "
                      "encodage ; pour l'avenir, enregistrez-le en « CSV UTF-8 »")
     if windows is not None:
         return windows, None
     return data.decode("cp1252", errors="replace"), (
-        "son encodage n'est ni UTF-8 ni Windows-1252 : des caractères sont illisibles (« � ») ; "
-        "enregistrez-le depuis Excel ou LibreOffice en « CSV UTF-8 »")
+        "n'est encodé ni en UTF-8 ni en Windows-1252 : des caractères sont illisibles "
+        "(« � ») ; enregistrez-le depuis Excel ou LibreOffice en « CSV UTF-8 »")
 
 
 def _delimiter(sample: str) -> str:

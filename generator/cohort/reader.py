@@ -61,7 +61,7 @@ def _read(path: Path) -> Cohort:
             raise
         finding = error.finding
         raise InputError(dataclasses.replace(
-            finding, message=f"Le fichier « {path.name} » : {book.encoding}. "
+            finding, message=f"Le fichier « {path.name} » {book.encoding}. "
                              f"{finding.message}")) from error
     table = map_headers(grid, header_index)
     if book.kind == "csv":
@@ -71,7 +71,7 @@ def _read(path: Path) -> Cohort:
     findings = spread_merged(grid, header_index, table)
     if book.encoding is not None:
         findings.append(Finding("FILE-ENCODING", Severity.INFO,
-                                f"Le fichier « {path.name} » : {book.encoding}.",
+                                f"Le fichier « {path.name} » {book.encoding}.",
                                 facts={"file": path.name, "encoding": book.encoding}))
     selection = student_rows(grid, header_index + 1, table)
     rows = _read_rows(grid, header_index, table, selection.keep)

@@ -46,10 +46,10 @@ def evaluate(answers: dict[str, str]) -> Evaluation:
         raw = answers.get(field.key, "")
         ratings[field.key] = _RATING_OF.get(values.fold(raw), "")
         if not raw:
-            missing.append(f"« {field.label} » sans appréciation")
+            missing.append(f"l'appréciation de « {field.label} »")
         elif not ratings[field.key]:
-            missing.append(f"« {field.label} » : « {raw} » n'est pas une appréciation de la "
-                           "liste")
+            missing.append(f"l'appréciation de « {field.label} » (« {raw} » n'est pas une "
+                           "appréciation de la liste)")
     decision = _DECISION_OF.get(values.fold(answers.get("decision", "")))
     if decision is None:
         missing.append("la décision (stage validé ou non validé)")

@@ -21,7 +21,7 @@ from generator.collect.answers import Evaluation, evaluate, hours_text
 from generator.collect.workbook import CellChange, WorkbookUpdate, update_workbook
 from generator.documents import form
 from generator.errors import GenError
-from generator.frenchdates import format_count, format_date
+from generator.frenchdates import format_count, format_date, format_list
 
 APPLIED = "reportée"
 ALREADY = "déjà reportée"
@@ -149,8 +149,8 @@ def _judge(returned: read.Returned, rows: dict[str, Row], others: list[str]) -> 
             f"autre fiche pour {number} : {', '.join(others)} — aucune n'est reportée ; "
             "gardez la bonne seule dans le dossier et relancez"), number, row, evaluation)
     if not evaluation.complete:
-        return Outcome(source, INCOMPLETE, "fiche incomplète, non reportée : manque "
-                       + " ; ".join(evaluation.missing), number, row, evaluation)
+        return Outcome(source, INCOMPLETE, "fiche incomplète, non reportée ; il manque : "
+                       + format_list(evaluation.missing), number, row, evaluation)
     contradiction = _contradiction(row, evaluation)
     if contradiction:
         return Outcome(source, CONFLICT, contradiction + " : fiche non reportée, vérifiez "

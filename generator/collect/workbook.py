@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.cohort import values
@@ -25,6 +26,8 @@ from generator.errors import GenError
 from generator.workbook.annotate import cohort_sheet, load_for_copy
 from generator.workbook.files import save_atomically
 from generator.workbook.rebuild import rebuild_workbook
+
+DATE_FORMAT = "DD/MM/YYYY"
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -85,7 +88,7 @@ def update_workbook(cohort: Cohort, changes: list[CellChange], folder: Path,
     for change in changes:
         cell = sheet.cell(row=change.row, column=columns[change.key])
         if isinstance(cell, Cell):  # a merged cell's value lives in its first cell: left alone
-            _write(cell, change.value)
+            _write(cell, change.value, sheet, cohort.header_row)
     workbook.calculation.fullCalcOnLoad = True  # formulas lose their cached values on save
     if in_place:
         stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M%S")
@@ -122,11 +125,26 @@ def _column(sheet: Worksheet, cohort: Cohort, key: str, update: WorkbookUpdate) 
     return last + 1
 
 
-def _write(cell: Cell, value: Any) -> None:
+def _date_format(cell: Cell, sheet: Worksheet, header_row: int) -> str:
+    """The date format a date written into ``cell`` takes: the cell's own when it has one,
+    else that of the first date of its column below the headers, else DD/MM/YYYY (as the
+    team types dates); never openpyxl's own yyyy-mm-dd."""
+    if is_date_format(cell.number_format):
+        return str(cell.number_format)
+    for (other,) in sheet.iter_rows(min_row=header_row + 1, min_col=cell.column,
+                                    max_col=cell.column):
+        if isinstance(other.value, dt.date) and is_date_format(other.number_format):
+            return str(other.number_format)
+    return DATE_FORMAT
+
+
+def _write(cell: Cell, value: Any, sheet: Worksheet, header_row: int) -> None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, dt.date):
+        date_format = _date_format(cell, sheet, header_row)
     cell.value = value
-    if isinstance(value, dt.date) and cell.number_format == "General":
-        cell.number_format = "DD/MM/YYYY"
+    if isinstance(value, dt.date):
+        cell.number_format = date_format
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text

@@ -25,7 +25,7 @@ from generator.documents.outputs import ASIDE, edited_by_hand, last_written, set
 from generator.documents.sources import template_file
 from generator.documents.workers import Job, Written, render_all
 from generator.findings import Finding
-from generator.frenchdates import format_count
+from generator.frenchdates import format_count, join_sentences
 from generator.neutral import csv_cells
 from generator.process import DOCUMENT_KEYS, DOCUMENTS, DocumentKind
 from generator.rules.report import Report, check, select_rows
@@ -108,7 +108,7 @@ def _student(row: Row) -> str:
 
 
 def _reasons(findings: Iterable[Finding]) -> str:
-    return " ; ".join(finding.message for finding in findings)
+    return join_sentences([finding.message for finding in findings])
 
 
 def generate(report: Report, document: str, output: Path, templates: Path | None = None,

@@ -180,7 +180,7 @@ def pieces_list(params: Params) -> list[str]:
     return [f"les {params.exemplaires_soir} exemplaires de la convention de stage, signés",
             "l'accord pédagogique",
             "une attestation d'assurance responsabilité civile",
-            "la carte d'auditeur"]
+            "la copie de la carte d'auditeur"]
 
 
 def letter_context(notice: Notice, params: Params) -> dict[str, Any]:

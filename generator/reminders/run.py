@@ -36,7 +36,7 @@ from generator.documents.outputs import set_aside
 from generator.documents.pdf import combined_pdfs, convert
 from generator.errors import InputError
 from generator.findings import Severity
-from generator.frenchdates import format_count, format_date
+from generator.frenchdates import format_count, format_date, format_list
 from generator.process import (
     EVALUATION,
     INCOMPLETE_EVALUATION,
@@ -164,7 +164,7 @@ def plan_table(plan: Plan, journal: Journal | None = None) -> list[dict[str, str
             "Motif": REASON_LABELS[reminder.reason],
             "Échéance": format_date(reminder.deadline),
             "Délai": delay_text(reminder.days),
-            "Détail": "; ".join(details),
+            "Détail": format_list(details),
             "Envoi": status,
             "Lettre": (f"une seule lettre pour {_labels(shared[id(reminder)])}"
                        if id(reminder) in shared else ""),

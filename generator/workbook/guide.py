@@ -212,8 +212,8 @@ def _step_lines(p: Params) -> list[str]:
     }
     details = {CONVENTION: [
         f"   Cours du soir : {p.exemplaires_soir} exemplaires de la convention, l'accord "
-        "pédagogique, l'attestation d'assurance et la carte d'auditeur, à la scolarité "
-        f"({p.scolarite_soir_email}).",
+        "pédagogique, l'attestation d'assurance et la copie de la carte d'auditeur, à la "
+        f"scolarité ({p.scolarite_soir_email}).",
         f"   Cours du jour : la convention est établie par {p.gestionnaire_jour} après "
         "l'accord pédagogique."]}
     lines: list[str] = []
