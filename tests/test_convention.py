@@ -242,3 +242,16 @@ def test_a_signatory_without_function_is_a_file_warning() -> None:
     assert codes() == ["Paramètre « Signataire de l'établissement »"]
     assert codes(signataire="Mme Sophie MOREAU") == ["Paramètre « Fonction du signataire »"]
     assert codes(signataire="Mme Sophie MOREAU", signataire_fonction="directrice") == []
+
+
+@pytest.mark.parametrize(("civilite", "words"), [
+    ("Mme", ("L'auditrice prend contact", "munie de toutes", "La stagiaire –",
+             "la stagiaire mènera", "Activités confiées à la stagiaire")),
+    ("M.", ("L'auditeur prend contact", "muni de toutes", "Le stagiaire –",
+            "le stagiaire mènera", "Activités confiées au stagiaire"))])
+def test_the_student_is_named_in_the_rows_gender(civilite: str, words: tuple[str, ...]) -> None:
+    """The bordereau and the définition agree with the row's civilité."""
+    context = _context(row={"civilite": civilite})
+    text = _render("bordereau", context) + " " + _render("definition", context)
+    for fragment in words:
+        assert fragment in text, fragment
