@@ -125,8 +125,8 @@ def test_check_and_dashboard_say_the_form_came_back_incomplete(tmp_path: Path,
     updated = collected(tmp_path / "out")
     code, stdout, _ = gen("check", str(updated))
     (due,) = [line for line in stdout.splitlines() if "EVALUATION-DUE" in line]
-    assert "fiche d'évaluation est revenue incomplète (manque « Posture professionnelle » " \
-           "sans appréciation ; la date de l'évaluation)" in due
+    assert "fiche d'évaluation est revenue incomplète (il manque : l'appréciation de « Posture " \
+           "professionnelle » et la date de l'évaluation)" in due
     page = elsewhere / "tableau.html"
     assert gen("dashboard", str(updated), "-o", str(page))[0] == 0
     html = page.read_text(encoding="utf-8")

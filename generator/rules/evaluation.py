@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.rules.registry import INFO, WARNING, Hit, RowContext, rule
-from generator.rules.wording import format_date
+from generator.rules.wording import format_date, format_list
 
 
 @rule("EVALUATION-DUE", WARNING)
@@ -19,8 +19,8 @@ def evaluation_due(ctx: RowContext) -> Iterator[Hit]:
         tutor = " ".join(p for p in (row.tuteur_prenom, row.tuteur_nom) if p) or "le tuteur"
         state = "n'est pas revenue"
         if ctx.incomplete_form is not None:
-            lacking = " ; ".join(ctx.incomplete_form)
-            state = f"est revenue incomplète{f' (manque {lacking})' if lacking else ''}"
+            lacking = format_list(ctx.incomplete_form)
+            state = f"est revenue incomplète{f' (il manque : {lacking})' if lacking else ''}"
         yield Hit("date_evaluation", (
             f"Le stage est terminé depuis le {format_date(end)} et la fiche "
             f"d'évaluation {state}. Relancez {tutor}"
