@@ -229,13 +229,19 @@ def _months_days(duration: LegalDuration) -> str:
     return " et ".join(parts) or "moins d'un jour"
 
 
+# The seed's and the grid's lists, the same for every student: typeset once, not per row.
+_SEED_OBJECTIVES, _SEED_ACTIVITIES, _GRID_ACTIVITIES, _GRID_OBJECTIVES, _GRID_LEVELS = (
+    tuple(typeset(text) for text in texts)
+    for texts in (SEED_OBJECTIVES, SEED_ACTIVITIES, GRID_ACTIVITIES, GRID_OBJECTIVES, GRID_LEVELS))
+
+
 def build_context(row: Row, derived: Derived, params: Params, today: dt.date) -> dict[str, object]:
     """The values a template may use for one student (templates/README.md lists them), every
     text set in French typography (`typeset`)."""
     # the year the internship was defined in (a convention always follows its définition):
     # printed again later, a convention keeps its year and number
     year = academic_year(params, row.date_definition or row.date_debut or today)
-    return _typeset_values({
+    context: dict[str, object] = _typeset_values({
         "aujourdhui": format_date(today),
         "annee_universitaire": year,
         # stable per student and academic year (documents.md, article 0)
@@ -249,14 +255,17 @@ def build_context(row: Row, derived: Derived, params: Params, today: dt.date) ->
         "stage": _stage(row, derived, params),
         "dates": _dates(row, derived),
         "attestation": _attestation(row, params),
-        "seed": {"objectifs_generaux": list(SEED_OBJECTIVES), "activites": list(SEED_ACTIVITIES)},
-        "grille": {"activites": list(GRID_ACTIVITIES), "objectifs": list(GRID_OBJECTIVES),
-                   "niveaux": list(GRID_LEVELS)},
         # The workbook's own columns are known only once read, and the reader keeps only the
         # filled cells: an absent header prints "" (templates/README.md promises that
         # `{% if extra["…"] %}` just tests it), in every document, letter and check.
         "extra": defaultdict(str, {header: value or "" for header, value in row.extra.items()}),
     })
+    # fresh lists per student: a template cannot change another student's
+    context["seed"] = {"objectifs_generaux": list(_SEED_OBJECTIVES),
+                       "activites": list(_SEED_ACTIVITIES)}
+    context["grille"] = {"activites": list(_GRID_ACTIVITIES), "objectifs": list(_GRID_OBJECTIVES),
+                         "niveaux": list(_GRID_LEVELS)}
+    return context
 
 
 def _typeset_values(value: Any) -> Any:
