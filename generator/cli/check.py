@@ -48,13 +48,10 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
     """`gen check`'s work and output; its exit status."""
     import json
 
-    from rich.console import Console
-
     from generator.cohort.reader import read_cohort
     from generator.collect.retours import find_retours, incomplete_returns
     from generator.errors import InputError
     from generator.rules.report import check
-    from generator.views import terminal as display
     from generator.views.json_report import refused_json, report_json_text
 
     try:
@@ -70,11 +67,16 @@ def _check(cohort: Path, today: dt.date, output_format: str, annotated: Path | N
         for text in report_json_text(report, str(cohort)):
             click.echo(text, nl=False)
         click.echo()
-    elif (console := Console(highlight=False)).is_terminal:
-        for item in display.rich_renderables(report):
-            console.print(item)
-    else:
-        click.echo("\n".join(display.text_lines(report)))
+    else:  # rich, only for a person reading
+        from rich.console import Console
+
+        from generator.views import terminal as display
+
+        if (console := Console(highlight=False)).is_terminal:
+            for item in display.rich_renderables(report):
+                console.print(item)
+        else:
+            click.echo("\n".join(display.text_lines(report)))
     if annotated is not None:
         from generator.frenchdates import format_list
         from generator.workbook.annotate import write_annotated

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from generator.clean import clean_value
-from generator.collect.run import Outcome
 from generator.documents import form
-from generator.workbook.files import save_atomically
 
+if TYPE_CHECKING:  # `gen check` reads this module's finding half: openpyxl waits for writing
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from generator.collect.run import Outcome
+
+RETOURS = "retours.xlsx"
 FORMS_SHEET, PROBLEMS_SHEET = "Retours", "Problèmes"
 _HEAD = ("N° auditeur", "Nom", "Prénom", "Ligne")
 _TAIL = ("État", "Fichier")
@@ -25,6 +25,10 @@ PROBLEM_HEADERS = ("Fichier", "N° auditeur", "État", "Problème", "Ce qui manq
 def write_retours(path: Path, outcomes: Sequence[Outcome]) -> None:
     """Write the forms read (sheet « Retours », one row per form matched to a student) and
     every file that was not brought in (sheet « Problèmes ») to `path`, atomically."""
+    from openpyxl import Workbook
+
+    from generator.workbook.files import save_atomically
+
     workbook = Workbook()
     forms = workbook.active
     assert forms is not None
@@ -58,6 +62,8 @@ def _answers(outcome: Outcome) -> dict[str, object]:
 
 
 def _header(sheet: Worksheet, headers: Sequence[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
     sheet.append(list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -66,6 +72,8 @@ def _header(sheet: Worksheet, headers: Sequence[str]) -> None:
 
 
 def _append(sheet: Worksheet, cells: Sequence[object]) -> None:
+    from openpyxl.cell.cell import Cell
+
     sheet.append([clean_value(cell) if isinstance(cell, str) else cell for cell in cells])
     for cell in sheet[sheet.max_row]:
         if not isinstance(cell, Cell):
@@ -82,8 +90,6 @@ def find_retours(cohort: Path, output: Path | None) -> Path | None:
     `<output>/evaluations/` (a workbook updated with --in-place). Resolved from the workbook
     and the output folder, never from the current folder alone, so that check, reminders and
     dashboard read the same returns wherever they are run from."""
-    from generator.collect.run import RETOURS
-
     candidates = [Path(cohort).resolve().parent / RETOURS]
     if output is not None:
         candidates.append(Path(output).resolve() / "evaluations" / RETOURS)
@@ -94,12 +100,12 @@ def incomplete_returns(path: Path | None) -> dict[str, tuple[str, ...]]:
     """N° auditeur (case-folded) → what its returned form lacks, for each form the last
     `gen collect` found incomplete (`path`: its retours.xlsx, `find_retours`; {} when there
     is none)."""
+    if path is None or not path.is_file():
+        return {}
     from openpyxl import load_workbook
 
     from generator.collect.run import INCOMPLETE
 
-    if path is None or not path.is_file():
-        return {}
     try:
         sheet = load_workbook(path, read_only=True)[PROBLEMS_SHEET]
         rows = list(sheet.iter_rows(min_row=2, values_only=True))

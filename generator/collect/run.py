@@ -18,6 +18,7 @@ from generator.cohort.model import Cohort, Row
 from generator.cohort.reader import read_cohort
 from generator.collect import read
 from generator.collect.answers import Evaluation, evaluate, hours_text
+from generator.collect.retours import RETOURS
 from generator.collect.workbook import CellChange, WorkbookUpdate, update_workbook
 from generator.documents import form
 from generator.errors import GenError
@@ -35,7 +36,6 @@ OK_STATUSES = frozenset({APPLIED, ALREADY})
 # Code du travail L3121-20, applied to interns by L124-14 of the Code de l'éducation: at most
 # 48 hours in a week; more hours than that over the internship's weeks is a typing error.
 MAX_HOURS_PER_WEEK = 48
-RETOURS = "retours.xlsx"
 
 
 @dataclass(frozen=True)

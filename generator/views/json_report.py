@@ -6,28 +6,37 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from generator.findings import Fact, Finding, summarize
+from generator.findings import Finding, summarize
 from generator.rules.report import Report
 
 
 def finding_json(finding: Finding) -> dict[str, object]:
     """One finding as cli.md's object: code, severity, row, student, column, value, message,
     facts."""
+    return json.loads(_encode(_fields(finding)))
+
+
+def _fields(finding: Finding) -> dict[str, object]:
+    """The finding's object for `_encode`, which turns its facts into JSON values."""
     # built by hand: dataclasses.asdict deep-copies, too slow for 10,000-row reports
-    return {"code": finding.code, "severity": str(finding.severity), "row": finding.row,
+    return {"code": finding.code, "severity": finding.severity, "row": finding.row,
             "student": finding.student, "column": finding.column, "value": finding.value,
-            "message": finding.message,
-            "facts": {name: _fact_json(value) for name, value in finding.facts.items()}}
+            "message": finding.message, "facts": finding.facts}
 
 
-def _fact_json(value: Fact) -> object:
+def _json_value(value: object) -> object:
+    """What the encoder cannot write itself: a finding's facts (a read-only mapping) and the
+    dates among them (AAAA-MM-JJ). Tuples it writes as lists, StrEnums as their text."""
+    if isinstance(value, Mapping):
+        return dict(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+    raise TypeError(f"{type(value).__name__} n'a pas de forme JSON")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
 
 
 JSON_BLOCK = 1000  # findings turned into JSON text at a time
@@ -44,11 +53,11 @@ def report_json_text(report: Report, file: str) -> Iterator[str]:
     """`report_json(report, file)` as the text `json.dumps(…, ensure_ascii=False)` gives, in
     pieces of at most JSON_BLOCK findings: a 20,000-row report is never held whole as objects
     and as one string (it would double the run's peak memory)."""
-    yield json.dumps(_head(report, file), ensure_ascii=False)[:-1] + ', "findings": ['
+    yield _encode(_head(report, file))[:-1] + ', "findings": ['
     for start in range(0, len(report.findings), JSON_BLOCK):
-        block = [finding_json(f) for f in report.findings[start:start + JSON_BLOCK]]
-        yield (", " if start else "") + json.dumps(block, ensure_ascii=False)[1:-1]
-    yield '], "summary": ' + json.dumps(report.summary(), ensure_ascii=False) + "}"
+        block = [_fields(f) for f in report.findings[start:start + JSON_BLOCK]]
+        yield (", " if start else "") + _encode(block)[1:-1]
+    yield '], "summary": ' + _encode(report.summary()) + "}"
 
 
 def _head(report: Report, file: str) -> dict[str, object]:
