@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from form_helpers import ANSWERS, fill_as_word
+from pdftext import pdf_text
 
 from generator.collect.read import read_path
 from generator.documents import form
@@ -84,8 +85,6 @@ def test_libreoffice_drops_the_tags_and_the_bookmarks_still_find_every_answer(
 
 def test_the_pdf_libreoffice_exports_shows_what_was_set(
         filled_in_writer: tuple[Path, Path]) -> None:
-    from generator.documents.pdf import pdf_text
-
     _, out_pdf = filled_in_writer
     text = pdf_text(out_pdf)
     if text is None:

@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from pdftext import pdf_text
 from print_helpers import cohort, run, student
+from pypdf import PdfWriter
 
 from generator.documents import pdf
 from generator.documents.pdf import LibreOfficeMissing, PdfResult, check_pdf, convert
 
 # A fake soffice: logs its command line, then for each input writes into --outdir what the
-# environment variable FAKE_PDF says: "copy" a real PDF, "empty" a PDF without text, "none"
+# environment variable FAKE_PDF says: "copy" a real PDF, "empty" a PDF of one blank page, "none"
 # nothing, "hang" sleeps forever; "crash-on" + FAKE_CRASH_ON=NAME stops with status 134 when
 # it reaches the document NAME (after converting those before it).
 FAKE_SOFFICE = """#!{python}
@@ -41,7 +43,7 @@ for arg in args[args.index("--outdir") + 2:]:
     if mode in ("copy", "crash-on"):
         shutil.copyfile(os.environ["FAKE_SOURCE"], target)
     elif mode == "empty":
-        target.write_bytes(b"%PDF-1.4\\n%%EOF\\n")
+        shutil.copyfile(os.environ["FAKE_BLANK"], target)
 """
 
 
@@ -136,10 +138,12 @@ def test_a_document_libreoffice_cannot_convert_is_reported_and_its_old_pdf_remov
 
 def test_a_pdf_without_text_is_a_failure(tmp_path: Path, fake_soffice: tuple[str, Path],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext absent : apt-get install poppler-utils")
     binary, _log = fake_soffice
+    blank = PdfWriter()
+    blank.add_blank_page(595, 842)
+    blank.write(tmp_path / "blanc.pdf")
     monkeypatch.setenv("FAKE_PDF", "empty")
+    monkeypatch.setenv("FAKE_BLANK", str(tmp_path / "blanc.pdf"))
     [result] = convert([_docx(tmp_path / "a.docx", "A")], soffice=binary)
     assert result.error == "le PDF produit ne contient aucun texte"
 
@@ -186,6 +190,9 @@ def test_check_pdf_refuses_what_is_not_a_pdf(tmp_path: Path) -> None:
     not_pdf.write_bytes(b"<html>")
     assert check_pdf(not_pdf) == "le fichier produit n'est pas un PDF"
     assert check_pdf(tmp_path / "absent.pdf") == "PDF introuvable"
+    cut = tmp_path / "coupe.pdf"
+    cut.write_bytes(b"%PDF-1.4\n%%EOF\n")  # a PDF's first bytes, and nothing of its body
+    assert check_pdf(cut) == "le PDF produit est illisible"
 
 
 def test_real_libreoffice_refuses_a_damaged_docx(soffice: str, tmp_path: Path) -> None:
@@ -195,7 +202,7 @@ def test_real_libreoffice_refuses_a_damaged_docx(soffice: str, tmp_path: Path) -
     results = convert([damaged, good], soffice=soffice)
     assert results[0].error is not None and results[0].error.startswith("PDF non produit")
     assert results[1].ok
-    assert "Un document correct" in (pdf.pdf_text(good.with_suffix(".pdf")) or "")
+    assert "Un document correct" in (pdf_text(good.with_suffix(".pdf")) or "")
 
 
 # --- gen … --pdf -----------------------------------------------------------------------------
@@ -221,7 +228,7 @@ def test_twenty_conventions_one_libreoffice_per_core(soffice: str, tmp_path: Pat
     folder = tmp_path / "out" / "conventions"
     for number in range(1, 21):
         [document] = folder.glob(f"{100000 + number}_*.pdf")
-        text = pdf.pdf_text(document) or ""
+        text = pdf_text(document) or ""
         assert f"Prénom{number:02d} NOM{number:02d}" in " ".join(text.split())
 
 
