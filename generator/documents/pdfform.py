@@ -18,6 +18,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
+    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     IndirectObject,
@@ -34,6 +35,7 @@ _MULTILINE = 1 << 12  # PDF 32000-1, 12.7.4.3: text field flags
 _COMBO = 1 << 17  # 12.7.4.4: choice field flags
 _READ_ONLY = 1
 _PRINT, _HIDDEN = 4, 2  # 12.5.3: annotation flags
+_BORDER_GREY, _BORDER_WIDTH = 0.55, 0.6  # a field's border: grey level, points
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,12 @@ class _Box:
 _BOXES = {
     form.RATING: _Box(-50, 140, 13),
     form.DECISION: _Box(-2, 160, 15),
-    "heures": _Box(-2, 90, 13),
+    "heures": _Box(0, 90, 13),
     "absences": _Box(-2, 340, 30),
-    "commentaires": _Box(-2, 470, 80),
+    "commentaires": _Box(-2, 470, 70),
     "motif": _Box(-2, 340, 36),
-    "tuteur": _Box(-2, 160, 13),
-    "date": _Box(-2, 110, 13),
+    "tuteur": _Box(0, 160, 13),
+    "date": _Box(0, 110, 13),
 }
 
 
@@ -74,8 +76,10 @@ def make_fillable(data: bytes, source: Path) -> bytes:
     fields = ArrayObject()
     for field, page_number, left, top in places:
         box = _BOXES.get(field.key) or _BOXES[field.kind]
-        rect = (left + box.dx, top - box.height - 1, left + box.dx + box.width, top + 1)
+        rect = (left + box.dx, top - box.height, left + box.dx + box.width, top)
         widget = _widget(field.bookmark, rect, "")
+        widget[NameObject("/AP")] = DictionaryObject(
+            {NameObject("/N"): writer._add_object(_empty_box(box.width, box.height))})
         if field.choices:
             widget[NameObject("/FT")] = NameObject("/Ch")
             widget[NameObject("/Ff")] = _number(_COMBO)
@@ -110,6 +114,22 @@ def make_fillable(data: bytes, source: Path) -> bytes:
     return buffer.getvalue()
 
 
+def _empty_box(width: float, height: float) -> DecodedStreamObject:
+    """How an empty field looks in every viewer and on paper, also one that does not draw
+    fields itself: white (it hides the placeholder the printed form shows there) inside a
+    thin grey border."""
+    stream = DecodedStreamObject()
+    stream.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0),
+                                          FloatObject(width), FloatObject(height)])})
+    inner = f"{_BORDER_WIDTH / 2:g} {_BORDER_WIDTH / 2:g} {width - _BORDER_WIDTH:g} " \
+            f"{height - _BORDER_WIDTH:g}"
+    stream.set_data(f"q 1 g 0 0 {width:g} {height:g} re f {_BORDER_GREY:g} G "
+                    f"{_BORDER_WIDTH:g} w {inner} re S Q".encode("ascii"))
+    return stream
+
+
 def _number(value: int) -> NumberObject:
     return NumberObject(value)
 
@@ -125,9 +145,12 @@ def _widget(name: str, rect: tuple[float, float, float, float], value: str
         NameObject("/Rect"): ArrayObject([FloatObject(round(v, 2)) for v in rect]),
         NameObject("/F"): _number(_PRINT),
         NameObject("/DA"): TextStringObject("/Helv 9 Tf 0.12 0.22 0.39 rg"),
-        # white behind the field: it covers the « Choisir… » the printed form shows there
-        NameObject("/MK"): DictionaryObject({NameObject("/BG"): ArrayObject(
-            [FloatObject(1), FloatObject(1), FloatObject(1)])}),
+        # for the viewers that draw the field themselves: as `_empty_box`
+        NameObject("/MK"): DictionaryObject({
+            NameObject("/BG"): ArrayObject([FloatObject(1)] * 3),
+            NameObject("/BC"): ArrayObject([FloatObject(_BORDER_GREY)] * 3)}),
+        NameObject("/BS"): DictionaryObject({NameObject("/W"): FloatObject(_BORDER_WIDTH),
+                                             NameObject("/S"): NameObject("/S")}),
     })
 
 
