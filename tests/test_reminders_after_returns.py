@@ -3,7 +3,9 @@ relances/, and the returns read from the workbook's side, wherever the command i
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,3 +133,39 @@ def test_check_and_dashboard_say_the_form_came_back_incomplete(tmp_path: Path,
     assert gen("dashboard", str(updated), "-o", str(page))[0] == 0
     html = page.read_text(encoding="utf-8")
     assert "revenue incomplète" in html and "pas revenue" not in html
+
+
+def test_returns_brought_in_place_are_found_from_any_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gen collect --in-place` run from the workbook's folder (returns in its output/), then
+    check, reminders and dashboard run from elsewhere without -o: the workbook records where
+    its returns are, so the form of PAR26128 came back incomplete, not « pas reçue ». The
+    only form brought in is the incomplete one: no cell changes, the record alone is written
+    (after a backup), and a second collect writes nothing."""
+    home, other = tmp_path / "promo", tmp_path / "ailleurs"
+    (home / "retours").mkdir(parents=True)
+    other.mkdir()
+    cohort = home / "cohorte.xlsx"
+    shutil.copyfile(SAMPLE, cohort)
+    shutil.copyfile(RETURNS / "évaluation stagiaire.docx", home / "retours" / "fiche.docx")
+    monkeypatch.chdir(home)
+    code, stdout, _ = gen("collect", "cohorte.xlsx", "retours", "--in-place")
+    assert code == 1  # the incomplete form is a problem
+    assert "aucune cellule remplie ; il note où sont les retours" in stdout
+    (backup,) = home.glob("cohorte.sauvegarde-*.xlsx")
+    assert (home / "output" / "evaluations" / "retours.xlsx").is_file()
+    monkeypatch.chdir(other)
+    code, stdout, _ = gen("check", str(cohort), "--format", "json")
+    (due,) = [finding["message"] for finding in json.loads(stdout)["findings"]
+              if finding["code"] == "EVALUATION-DUE" and finding["student"] == "PAR26128"]
+    assert "revenue incomplète (il manque : l'appréciation de « Posture professionnelle » " \
+           "et la date de l'évaluation)" in due
+    code, stdout, _ = gen("reminders", str(cohort), "--only", "PAR26128")
+    assert code == 0 and "fiche d'évaluation incomplète" in stdout
+    assert gen("dashboard", str(cohort), "-o", "tableau.html")[0] == 0
+    html = (other / "tableau.html").read_text(encoding="utf-8")
+    assert "revenue incomplète (il manque" in html
+    monkeypatch.chdir(home)
+    written = cohort.read_bytes()
+    assert gen("collect", "cohorte.xlsx", "retours", "--in-place")[0] == 1
+    assert cohort.read_bytes() == written and list(home.glob("cohorte.sauvegarde-*")) == [backup]

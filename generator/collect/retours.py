@@ -3,9 +3,12 @@ decision, comments, the source file, its outcome) and a sheet of the problems.""
 
 from __future__ import annotations
 
+import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 from generator.clean import clean_value
 from generator.documents import form
@@ -20,6 +23,13 @@ FORMS_SHEET, PROBLEMS_SHEET = "Retours", "Problèmes"
 _HEAD = ("N° auditeur", "Nom", "Prénom", "Ligne")
 _TAIL = ("État", "Fichier")
 PROBLEM_HEADERS = ("Fichier", "N° auditeur", "État", "Problème", "Ce qui manque")
+# The custom document property (Excel: Fichier › Informations › Propriétés › Propriétés
+# avancées › Personnalisation) in which `gen collect` records, in the workbook it writes,
+# where its retours.xlsx is: relative to the workbook's folder when they share a drive.
+RETOURS_PROPERTY = "Retours des évaluations (gen collect)"
+_CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+_MAX_CUSTOM_BYTES = 1024 * 1024  # a few properties; more is not a workbook's own
 
 
 def write_retours(path: Path, outcomes: Sequence[Outcome]) -> None:
@@ -84,16 +94,47 @@ def _append(sheet: Worksheet, cells: Sequence[object]) -> None:
             cell.number_format = "DD/MM/YYYY"
 
 
+def retours_reference(retours: Path, workbook: Path) -> str:
+    """How `workbook` records `retours` (RETOURS_PROPERTY): the path relative to the
+    workbook's folder, with « / », so that it holds wherever gen runs from and when the
+    folder moves as a whole; absolute when they are on different drives."""
+    retours, folder = Path(retours).resolve(), Path(workbook).resolve().parent
+    try:
+        return Path(os.path.relpath(retours, folder)).as_posix()
+    except ValueError:  # Windows: another drive has no relative path
+        return retours.as_posix()
+
+
+def recorded_retours(workbook: Path) -> Path | None:
+    """The retours.xlsx that the last `gen collect` writing `workbook` (.xlsx/.xlsm, updated
+    --in-place or the « -avec-retours » copy) recorded in it (RETOURS_PROPERTY), resolved;
+    None for a workbook without it, a CSV or .ods file, or an unreadable one. Reads one small
+    part of the zip, never the sheets."""
+    try:
+        with zipfile.ZipFile(workbook) as archive:
+            if archive.getinfo(_CUSTOM_PART).file_size > _MAX_CUSTOM_BYTES:
+                return None
+            root = ElementTree.fromstring(archive.read(_CUSTOM_PART))
+    except (KeyError, OSError, EOFError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+    for prop in root.iter(f"{_CUSTOM_NS}property"):
+        if prop.get("name") == RETOURS_PROPERTY:
+            text = "".join(prop.itertext()).strip()
+            return (Path(workbook).resolve().parent / text).resolve() if text else None
+    return None
+
+
 def find_retours(cohort: Path, output: Path | None) -> Path | None:
-    """The retours.xlsx the last `gen collect` of `cohort` wrote, or None: beside the workbook
-    first (collect writes its « -avec-retours » copy next to it), then in
-    `<output>/evaluations/` (a workbook updated with --in-place). Resolved from the workbook
-    and the output folder, never from the current folder alone, so that check, reminders and
-    dashboard read the same returns wherever they are run from."""
-    candidates = [Path(cohort).resolve().parent / RETOURS]
+    """The retours.xlsx the last `gen collect` of `cohort` wrote, or None: the one recorded in
+    the workbook (`recorded_retours`: a workbook updated with --in-place, or the copy), else
+    beside the workbook (collect writes its « -avec-retours » copy next to it), else in
+    `<output>/evaluations/` (the original workbook, with the -o collect was given). Resolved
+    from the workbook and the output folder, never from the current folder alone, so that
+    check, reminders and dashboard read the same returns wherever they are run from."""
+    candidates = [recorded_retours(cohort), Path(cohort).resolve().parent / RETOURS]
     if output is not None:
         candidates.append(Path(output).resolve() / "evaluations" / RETOURS)
-    return next((path for path in candidates if path.is_file()), None)
+    return next((path for path in candidates if path is not None and path.is_file()), None)
 
 
 def incomplete_returns(path: Path | None) -> dict[str, tuple[str, ...]]:

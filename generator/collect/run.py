@@ -96,8 +96,8 @@ def collect(cohort_path: Path, sources: list[Path], output: Path, today: dt.date
                for change in cell_changes(outcome, today)]
     folder = output / "evaluations"
     folder.mkdir(parents=True, exist_ok=True)
-    update = update_workbook(cohort, changes, folder, in_place)
     retours = folder / RETOURS
+    update = update_workbook(cohort, changes, folder, in_place, retours)
     write_retours(retours, outcomes)
     return CollectResult(outcomes, retours, update)
 
@@ -213,7 +213,11 @@ def summary_lines(result: CollectResult) -> list[tuple[str, bool]]:
     if update is not None:
         for header in update.added_columns:
             lines.append((f"Colonne « {header} » ajoutée au classeur.", False))
-        if update.backup is not None:
+        if update.backup is not None and not update.changes:
+            lines.append((f"Classeur mis à jour : « {update.path} » (aucune cellule remplie ; "
+                          f"il note où sont les retours ; sauvegarde : « {update.backup.name} »)",
+                          False))
+        elif update.backup is not None:
             lines.append((f"Classeur mis à jour : « {update.path} » "
                           f"({format_count(len(update.changes), 'cellule')} ; sauvegarde : "
                           f"« {update.backup.name} »)", False))

@@ -4,6 +4,8 @@ By default a copy (`<name>-avec-retours.xlsx`); with `in_place`, the workbook it
 dated backup copy beside it, never while Excel or LibreOffice has it open. The workbook is
 opened as for the annotated copy (gen check --report): formatting, formulas, validations,
 comments and other sheets are kept; a column the workbook lacks is added after the last one.
+The workbook written records where collect's retours.xlsx is (`retours.RETOURS_PROPERTY`), so
+that check, reminders and dashboard find the returns of its last collect from anywhere.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.cohort import values
 from generator.cohort.columns import BY_KEY
 from generator.cohort.model import Cohort
+from generator.collect.retours import RETOURS_PROPERTY, recorded_retours, retours_reference
 from generator.errors import GenError
 from generator.workbook.annotate import cohort_sheet, load_for_copy
 from generator.workbook.files import save_atomically
@@ -66,16 +71,20 @@ def refuse_if_open(workbook: Path) -> None:
 
 
 def update_workbook(cohort: Cohort, changes: list[CellChange], folder: Path,
-                    in_place: bool, now: dt.datetime | None = None) -> WorkbookUpdate | None:
-    """Write `changes` into a copy in `folder`, or into the workbook itself (`in_place`).
-    In place with nothing to change, nothing is written and no backup made (None)."""
+                    in_place: bool, retours: Path,
+                    now: dt.datetime | None = None) -> WorkbookUpdate | None:
+    """Write `changes` into a copy in `folder`, or into the workbook itself (`in_place`), and
+    record `retours` (this collect's retours.xlsx) in the workbook written. In place with
+    nothing to change and `retours` already recorded, nothing is written and no backup made
+    (None): a form that came back incomplete changes no cell, but its record is what tells
+    the next commands what it lacks."""
     source = cohort.path
     suffix = source.suffix.lower()
     if in_place and suffix not in EXCEL_SUFFIXES:
         raise GenError(f"--in-place ne s'applique qu'à un classeur .xlsx ou .xlsm ; « "
                        f"{source.name} » sera mis à jour dans une copie : relancez sans "
                        "--in-place.")
-    if in_place and not changes:
+    if in_place and not changes and recorded_retours(source) == retours.resolve():
         return None
     excel = suffix in EXCEL_SUFFIXES
     workbook = (load_for_copy(source, keep_vba=suffix == ".xlsm") if excel
@@ -90,6 +99,9 @@ def update_workbook(cohort: Cohort, changes: list[CellChange], folder: Path,
         if isinstance(cell, Cell):  # a merged cell's value lives in its first cell: left alone
             _write(cell, change.value, sheet, cohort.header_row)
     workbook.calculation.fullCalcOnLoad = True  # formulas lose their cached values on save
+    destination = source if in_place else \
+        folder / f"{source.stem}-avec-retours{suffix if excel else '.xlsx'}"
+    _record_retours(workbook, retours, destination)
     if in_place:
         stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M%S")
         update.backup = source.with_name(f"{source.stem}.sauvegarde-{stamp}{source.suffix}")
@@ -101,9 +113,19 @@ def update_workbook(cohort: Cohort, changes: list[CellChange], folder: Path,
                            ) from error
         save_atomically(workbook, source, overwrite=True)
         return update
-    update.path = folder / f"{source.stem}-avec-retours{suffix if excel else '.xlsx'}"
+    update.path = destination
     save_atomically(workbook, update.path, overwrite=True)
     return update
+
+
+def _record_retours(workbook: Workbook, retours: Path, destination: Path) -> None:
+    """`retours` recorded in `workbook`, to be saved as `destination` (RETOURS_PROPERTY,
+    replacing an earlier collect's)."""
+    properties = workbook.custom_doc_props  # type: ignore[attr-defined]  # openpyxl 3.1, not in its stubs
+    if RETOURS_PROPERTY in properties.names:
+        del properties[RETOURS_PROPERTY]
+    properties.append(StringProperty(name=RETOURS_PROPERTY,
+                                     value=retours_reference(retours, destination)))
 
 
 def _column(sheet: Worksheet, cohort: Cohort, key: str, update: WorkbookUpdate) -> int:

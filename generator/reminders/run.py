@@ -97,8 +97,8 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
             output: Path | None = None) -> tuple[Params, Plan]:
     """Read and check the workbook, then plan the reminders due `today`. InputError when the
     workbook cannot be used; GenError when `only` names a student absent from it. A form the
-    last `gen collect` found incomplete (its retours.xlsx beside the workbook, else under
-    `output`: `find_retours`) gets its own reminder."""
+    last `gen collect` found incomplete (its retours.xlsx, recorded in the workbook, beside
+    it, else under `output`: `find_retours`) gets its own reminder."""
     incomplete = incomplete_returns(find_retours(cohort, output))
     report = check(read_cohort(cohort), today, incomplete=incomplete)
     rows = select_rows(report.cohort.rows, only)
