@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from generator.findings import Severity
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+# A CSV cohort has no room for the sheet (its messages say so: `params.where_parameters_are_set`)
+_NO_SHEET_IN_CSV = ("une cohorte en CSV n'en a pas et prend les valeurs par défaut : la "
+                    "reprendre dans un classeur créé par gen init")
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ CODES: dict[str, Code] = _codes(
          "Vider la cellule ou indiquer un montant au moins égal au minimum légal.",
          facts=("parameter_value", "legal_minimum")),
     Code("FILE-MISSING-PARAMETER", (WARNING,), "Paramètre à renseigner",
-         "Renseigner le paramètre dans la feuille « Paramètres ».",
+         f"Renseigner le paramètre dans la feuille « Paramètres » ({_NO_SHEET_IN_CSV}).",
          facts=("parameter",)),
     Code("FILE-UNKNOWN-COLUMN", (INFO,), "Colonne non reconnue",
          "Rien à faire si la colonne est à l'équipe ; sinon corriger son en-tête.",
@@ -143,7 +146,7 @@ CODES: dict[str, Code] = _codes(
          facts=("date_convention", "deadline", "missing_pieces")),
     Code("CONVENTION-REFERENT", (ERROR,), "Enseignant référent manquant",
          "Renseigner l'enseignant référent de la ligne, ou le paramètre « Responsable du "
-         "tutorat »."),
+         f"tutorat » dans la feuille « Paramètres » ({_NO_SHEET_IN_CSV})."),
     Code("EVALUATION-DUE", (WARNING,), "Évaluation attendue", "Relancer le tuteur.",
          facts=("end", "tutor", "tutor_email")),
     Code("EVALUATION-EARLY", (WARNING,), "Évaluation reçue avant la fin",

@@ -114,8 +114,17 @@ class _Handler:
     data_replies: dict[str, str] = field(default_factory=dict)  # recipient → reply to DATA
     drop_after_accept: set[str] = field(default_factory=set)  # kept, then no reply (once)
     data_delay: float = 0.0  # seconds before the reply to the end of DATA (message kept)
+    refuse_sender: bool = False  # 553 at MAIL FROM: the account may not send as that address
     messages: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          mail_options: list[str]) -> str:
+        if self.refuse_sender:
+            return f"553 5.7.1 <{address}>: expéditeur non autorisé pour ce compte"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
@@ -157,10 +166,10 @@ class SmtpServer:
                  hang_ups: int = 1_000_000, busy_once: set[str] | None = None,
                  data_replies: dict[str, str] | None = None,
                  drop_after_accept: set[str] | None = None, data_delay: float = 0.0,
-                 **controller_options: Any) -> None:
+                 refuse_sender: bool = False, **controller_options: Any) -> None:
         self.handler = _Handler(set(refuse or ()), hang_up_after, hang_ups,
                                 set(busy_once or ()), dict(data_replies or {}),
-                                set(drop_after_accept or ()), data_delay)
+                                set(drop_after_accept or ()), data_delay, refuse_sender)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
                                      **controller_options)

@@ -8,6 +8,7 @@ Rows map a column key (``numero_auditeur``) or a header label (``N° auditeur``)
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -150,3 +151,24 @@ def write_workbook(
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
+
+
+def write_french_csv(path: Path, rows: list[dict[str, object]]) -> Path:
+    """Write `rows` (by key) as French Excel saves a CSV: cp1252, « ; », dates dd/mm/yyyy,
+    decimal commas, cohort.md's labels as headers."""
+    with Path(path).open("w", encoding="cp1252", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(LABELS)
+        for row in rows:
+            by_key = {_key(name): value for name, value in row.items()}
+            cells = [by_key.get(column.key) for column in COLUMNS]
+            writer.writerow([_csv_cell(value) for value in cells])
+    return Path(path)
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).replace(".", ",") if isinstance(value, float) else str(value)

@@ -13,6 +13,8 @@ from typing import Any
 from generator.cohort import values
 from generator.findings import Finding, Severity
 
+PARAMETERS_SHEET = "Paramètres"  # as `gen init` writes it
+
 
 @dataclass(frozen=True)
 class Params:
@@ -56,6 +58,21 @@ class Params:
     heures_temps_plein: float = 35
     heures_hebdo_max: float = 48
     tolerance_temps_plein_jours: int = 14
+    # Not a parameter: where the team sets them, the workbook's sheet (to be added when it
+    # has none); None for a CSV cohort, which has no room for one: the defaults above apply.
+    sheet: str | None = PARAMETERS_SHEET
+
+
+def where_parameters_are_set(params: Params) -> str:
+    """French, to end a sentence naming a parameter (« …, ou le paramètre « X » » + this +
+    « . »): « dans la feuille « Paramètres » », or, for a CSV cohort (`params.sheet` None),
+    that a CSV file has no such sheet, that the defaults apply, and that `gen init` makes a
+    workbook that has one."""
+    if params.sheet is not None:
+        return f"dans la feuille « {params.sheet} »"
+    return (f"dans la feuille « {PARAMETERS_SHEET} » d'un classeur : un fichier CSV n'en a "
+            f"pas, ses valeurs par défaut s'appliquent ; « gen init cohorte.xlsx » crée un "
+            f"classeur qui en a une, où recopier la cohorte")
 
 
 def _day_month(raw: object) -> tuple[int, int] | None:
@@ -167,7 +184,7 @@ def default_value(label: str) -> object:
 
 
 def parse_params(
-    raw: Mapping[object, tuple[int, object]], sheet: str = "Paramètres"
+    raw: Mapping[object, tuple[int, object]], sheet: str = PARAMETERS_SHEET
 ) -> tuple[Params, list[Finding]]:
     """Parameters from `{label as typed: (row number, value)}`; an empty value keeps the
     default, a value of the wrong type gives FILE-BAD-PARAMETER and keeps the default."""
@@ -192,4 +209,4 @@ def parse_params(
             continue
         if value is not None:
             overrides[field] = value
-    return dataclasses.replace(Params(), **overrides), findings
+    return dataclasses.replace(Params(), **overrides, sheet=sheet), findings

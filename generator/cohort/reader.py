@@ -129,6 +129,8 @@ def _students_sheet(book: Book) -> str:
 
 
 def _read_params(book: Book) -> Params:
+    if book.kind == "csv":  # no room for a Paramètres sheet: the defaults, said so in messages
+        return Params(sheet=None)
     # never the students' sheet: _students_sheet does not choose a Paramètres sheet
     name = next((n for n in book.sheet_names if _is_params(n)), None)
     if name is None:

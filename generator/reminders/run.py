@@ -27,7 +27,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from generator.atomic import work_folder
-from generator.cohort.params import Params
+from generator.cohort.params import Params, where_parameters_are_set
 from generator.cohort.reader import read_cohort
 from generator.collect.retours import find_retours, incomplete_returns
 from generator.documents.engine import Template
@@ -296,6 +296,8 @@ def _messages(outcome: Outcome, parts: Sequence[tuple[Notice, Letter]], params: 
     """One message per notice, worded by its letter (`parts`: each notice and the letter it
     comes from; a notice that is only part of its letter gets its own wording, rendered)."""
     outgoing = []
+    sender_setting = (f"paramètre « Courriel référent stage » "
+                      f"{where_parameters_are_set(params)}")
     for notice, letter in parts:
         if not notice.recipient.email:
             if notice is letter.notice:
@@ -314,7 +316,7 @@ def _messages(outcome: Outcome, parts: Sequence[tuple[Notice, Letter]], params: 
         except (ValueError, MessageError) as error:  # one row's message, not the batch
             outcome.unsendable.append((notice, str(error)))
             continue
-        outgoing.append(Outgoing(notice, message))
+        outgoing.append(Outgoing(notice, message, sender_setting))
     return outgoing
 
 

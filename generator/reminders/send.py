@@ -91,6 +91,7 @@ class SmtpSettings:
 class Outgoing:
     notice: Notice  # its points are journaled each under its own identity
     message: EmailMessage
+    sender_setting: str  # French: where its From address is set, for a refused sender
 
     def status(self, journal: Journal) -> str | None:
         """What the journal says of the message: SENT when every point was sent, PENDING or
@@ -410,7 +411,7 @@ def _transaction(connection: smtplib.SMTP, item: Outgoing, journal: Journal,
         _timeout(connection, timeouts.mail)
         code, reply = connection.mail(sender)
         if code != 250:
-            _refused_at_mail(connection, code, reply)
+            _refused_at_mail(connection, code, reply, item.sender_setting)
         _timeout(connection, timeouts.rcpt)
         code, reply = connection.rcpt(recipient)
         if code not in (250, 251):
@@ -444,8 +445,10 @@ def _transaction(connection: smtplib.SMTP, item: Outgoing, journal: Journal,
     return code, reply
 
 
-def _refused_at_mail(connection: smtplib.SMTP, code: int, reply: bytes) -> None:
-    """The sender refused: every message would be; stop with what to change."""
+def _refused_at_mail(connection: smtplib.SMTP, code: int, reply: bytes,
+                     sender_setting: str) -> None:
+    """The sender refused: every message would be; stop with what to change (the account's
+    rights, or the address: `sender_setting`)."""
     if code == 421:
         raise smtplib.SMTPServerDisconnected(_reply_text(code, reply))
     why = _reply_text(code, reply)
@@ -454,8 +457,8 @@ def _refused_at_mail(connection: smtplib.SMTP, code: int, reply: bytes) -> None:
                     ": indiquez --smtp-user (et, s'il le faut, le port 465)")
     if 400 <= code < 500:
         raise smtplib.SMTPServerDisconnected(why)
-    raise _Stop(f"le serveur refuse l'expéditeur ({why}) : vérifiez le paramètre « Courriel "
-                "référent stage » et les droits d'envoi du compte")
+    raise _Stop(f"le serveur refuse l'expéditeur ({why}) : vérifiez les droits d'envoi du "
+                f"compte, ou l'adresse d'expédition, {sender_setting}")
 
 
 def _refused(connection: smtplib.SMTP, code: int, reply: bytes) -> tuple[int, bytes]:

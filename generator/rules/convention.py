@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from generator.cohort.params import where_parameters_are_set
 from generator.findings import Fact
 from generator.process import CONVENTION, SEARCH, reached
 from generator.rules import workdays
@@ -99,5 +100,5 @@ def convention_referent(ctx: RowContext) -> Iterator[Hit]:
         yield Hit("enseignant_referent", (
             "Aucun enseignant référent : la convention doit nommer l'enseignant du Cnam qui "
             "suit le stagiaire. Renseignez la colonne « Enseignant référent » de cette ligne, "
-            "ou le paramètre « Responsable du tutorat » (feuille Paramètres) pour toute la "
-            "cohorte."))
+            "ou, pour toute la cohorte, le paramètre « Responsable du tutorat » "
+            f"{where_parameters_are_set(ctx.params)}."))

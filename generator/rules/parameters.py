@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.cohort.params import Params
+from generator.cohort.params import Params, where_parameters_are_set
 from generator.findings import Finding, Severity
 from generator.law import legal_gratification_minimum
 from generator.rules.wording import format_euros
@@ -35,15 +35,16 @@ def parameter_findings(params: Params, today: dt.date, conventions: bool) -> lis
             "FILE-MISSING-PARAMETER", Severity.WARNING,
             "Paramètre « Signataire de l'établissement » vide : les conventions sont signées "
             "pour le Cnam par son administrateur général. Indiquez la personne qui signe par "
-            "délégation et sa fonction (paramètres « Signataire de l'établissement » et "
-            "« Fonction du signataire »).",
+            "délégation et sa fonction, paramètres « Signataire de l'établissement » et "
+            f"« Fonction du signataire », {where_parameters_are_set(params)}.",
             column="Valeur", facts={"parameter": "Signataire de l'établissement"}))
     elif conventions and not params.signataire_fonction:
         found.append(Finding(
             "FILE-MISSING-PARAMETER", Severity.WARNING,
             f"Paramètre « Fonction du signataire » vide : les conventions nomment "
             f"{params.signataire} « par délégation de l'administrateur général », sans sa "
-            f"fonction. Indiquez sa fonction, par exemple « Directrice de l'École Management "
-            f"et société, par délégation de l'administrateur général ».",
+            f"fonction. Indiquez sa fonction (par exemple « Directrice de l'École Management "
+            f"et société, par délégation de l'administrateur général ») "
+            f"{where_parameters_are_set(params)}.",
             column="Valeur", facts={"parameter": "Fonction du signataire"}))
     return found

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.cohort.columns import BY_KEY, COLUMNS, Column
-from generator.cohort.params import PARAMETERS, Params, default_value
+from generator.cohort.params import PARAMETERS, PARAMETERS_SHEET, Params, default_value
 from generator.process import (
     APPROVAL,
     CONVENTION,
@@ -29,7 +29,6 @@ from generator.workbook.styles import (
     style_header_row,
 )
 
-PARAMETERS_SHEET = "Paramètres"
 GUIDE_SHEET = "Mode d'emploi"
 
 EXPLANATIONS = {
