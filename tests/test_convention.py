@@ -255,3 +255,37 @@ def test_the_student_is_named_in_the_rows_gender(civilite: str, words: tuple[str
     text = _render("bordereau", context) + " " + _render("definition", context)
     for fragment in words:
         assert fragment in text, fragment
+
+
+@pytest.mark.parametrize(("civilite", "words"), [
+    ("Mme", {"definition": ("Tutrice Mme Karim BERNARD", "La tutrice Mme Karim BERNARD"),
+             "convention": ("La tutrice Mme Karim BERNARD",),
+             "bordereau": ("La tutrice – Mme Karim BERNARD",),
+             "accord": ("établie avec votre tutrice, Mme Karim BERNARD",
+                        "Tutrice Mme Karim BERNARD", "sous la responsabilité de votre tutrice ; "
+                        "son évaluation et sa validation seront effectuées par la tutrice"),
+             "evaluation": ("À compléter par la tutrice", "Tutrice Mme Karim BERNARD",
+                            "Appréciation de la tutrice", "Décision de la tutrice",
+                            "La tutrice Nom")}),
+    ("M.", {"definition": ("Tuteur M. Karim BERNARD", "Le tuteur M. Karim BERNARD"),
+            "convention": ("Le tuteur M. Karim BERNARD",),
+            "bordereau": ("Le tuteur – M. Karim BERNARD",),
+            "accord": ("établie avec votre tuteur, M. Karim BERNARD", "Tuteur M. Karim BERNARD",
+                       "sous la responsabilité de votre tuteur ; son évaluation et sa "
+                       "validation seront effectuées par le tuteur"),
+            "evaluation": ("À compléter par le tuteur", "Tuteur M. Karim BERNARD",
+                           "Appréciation du tuteur", "Décision du tuteur", "Le tuteur Nom")}),
+    (None, {"convention": ("Le tuteur Karim BERNARD",),
+            "bordereau": ("Le tuteur – Karim BERNARD",)})])
+def test_the_tutor_is_named_in_the_tutors_gender(civilite: str | None,
+                                                  words: dict[str, tuple[str, ...]]) -> None:
+    """Where a document names the tutor (her box, her signature block, the form she fills),
+    the role agrees with her civilité; without one it reads « Le tuteur ». The law's generic
+    mentions (« sous la responsabilité d'un tuteur », L124-9) stay as they are."""
+    context = _context(row={"tuteur_civilite": civilite})
+    for name, fragments in words.items():
+        text = _render(name, context)
+        for fragment in fragments:
+            assert fragment in text, (name, fragment)
+        assert ("tutrice" in text.casefold()) == (civilite == "Mme"), name
+    assert "sous la responsabilité d'un tuteur" in _render("convention", context)

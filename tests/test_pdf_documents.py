@@ -52,6 +52,9 @@ def test_one_document_of_each_type_converts_with_its_text(soffice: str, sample_p
         assert not missing, f"{pdf.name} : mots absents du PDF : {missing[:10]}"
         if folder == "conventions":
             _assert_convention_mentions(flat, row, cohort.params, sample_today)
+        # the tutor's box and signature block agree with her civilité (Mme Robin)
+        assert row.tuteur_civilite == "Mme"
+        assert ("Tutrice" if folder == "accords" else "La tutrice") in flat, pdf.name
 
 
 def _assert_convention_mentions(flat: str, row: Row, params: Params, today: dt.date) -> None:
