@@ -26,7 +26,7 @@ def sample_today() -> dt.date:
     return SAMPLE_TODAY
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def soffice() -> str:
     """LibreOffice's binary. Skipped with a reason on a developer's machine without it; in CI
     (CI=true) its absence is a failure, so that no PDF test is ever skipped there."""

@@ -4,9 +4,7 @@ well as a .docx, and values set in a viewer (here through pypdf) read back by `g
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -27,13 +25,8 @@ PLACEHOLDER_WORDS = {*form.TEXT_PLACEHOLDER.split(), form.CHOICE_PLACEHOLDER}
 
 
 @pytest.fixture(scope="module")
-def blank_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def blank_pdf(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fillable PDF `gen evaluations --pdf` writes for PAR26117 (Mme Léa Marchand)."""
-    if not (shutil.which("soffice") and shutil.which("pdftotext")):
-        message = "LibreOffice absent : apt-get install libreoffice-writer-nogui poppler-utils"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     out = tmp_path_factory.mktemp("pdf-form")
     result = CliRunner().invoke(cli, ["evaluations", str(ROOT / "data" / "cohorte-exemple.xlsx"),
                                       "-o", str(out), "--today", "2026-11-28", "--only",
@@ -77,6 +70,7 @@ def test_every_field_is_a_bordered_box_drawn_for_every_viewer(blank_pdf: Path) -
         appearance = widget["/AP"]["/N"].get_object().get_data().decode()
         assert " re f " in appearance and appearance.endswith("re S Q"), name  # fill, border
         assert "/BC" in widget["/MK"], name  # viewers that redraw the field draw it too
+        assert widget["/TU"] == form.BY_BOOKMARK[name.casefold()].label  # shown on hovering
 
 
 def test_a_field_hides_its_placeholder_and_no_word_of_the_form(blank_pdf: Path) -> None:

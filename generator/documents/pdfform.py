@@ -3,9 +3,9 @@
 LibreOffice 7.4 does not export content controls as PDF form fields, but it exports each
 bookmark as a named destination (page and position) when asked. So the PDF LibreOffice makes
 of the form is given one form field per `gen<key>` destination, at that place, named by that
-bookmark (a drop-down list for a rating or the decision, a text field otherwise), and the
-student's number and the form's version as hidden read-only fields. `gen collect` reads the
-fields back with pypdf.
+bookmark (a drop-down list for a rating or the decision, a text field otherwise), drawn as a
+thin grey box over the placeholder the printed form shows there, and the student's number and
+the form's version as hidden read-only fields. `gen collect` reads the fields back with pypdf.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ class _Box:
     height: float
 
 
-# Where each kind of control sits on the page, from the template's layout (points).
+# Where each kind of control sits on the page, from the template's layout (points): a box
+# lies over its control's placeholder, inside its cell, and over no word of the form
+# (tests/test_pdf_form.py); the hours' field ends its line, the multi-line ones sit at the
+# top of their cells, whose height the template sets.
 _BOXES = {
     form.RATING: _Box(-50, 140, 13),
     form.DECISION: _Box(-2, 160, 15),
@@ -77,7 +80,7 @@ def make_fillable(data: bytes, source: Path) -> bytes:
     for field, page_number, left, top in places:
         box = _BOXES.get(field.key) or _BOXES[field.kind]
         rect = (left + box.dx, top - box.height, left + box.dx + box.width, top)
-        widget = _widget(field.bookmark, rect, "")
+        widget = _widget(field.bookmark, rect, "", field.label)
         widget[NameObject("/AP")] = DictionaryObject(
             {NameObject("/N"): writer._add_object(_empty_box(box.width, box.height))})
         if field.choices:
@@ -134,13 +137,14 @@ def _number(value: int) -> NumberObject:
     return NumberObject(value)
 
 
-def _widget(name: str, rect: tuple[float, float, float, float], value: str
-            ) -> DictionaryObject:
+def _widget(name: str, rect: tuple[float, float, float, float], value: str,
+            tooltip: str = "") -> DictionaryObject:
     return DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Widget"),
         NameObject("/FT"): NameObject("/Tx"),
         NameObject("/T"): TextStringObject(name),
+        NameObject("/TU"): TextStringObject(tooltip),  # what a viewer shows on hovering
         NameObject("/V"): TextStringObject(value),
         NameObject("/Rect"): ArrayObject([FloatObject(round(v, 2)) for v in rect]),
         NameObject("/F"): _number(_PRINT),
