@@ -1,22 +1,41 @@
 """Combined print files (`lettres-a-imprimer`, the tutors' packs): each letter and each form
 numbers its own pages (« Page 1 / 2 » restarts with each), in the .docx (a page restart per
-part, Word's SECTIONPAGES) and in its PDF (`--pdf`), made of the parts' own PDFs."""
+part, Word's SECTIONPAGES) and in its PDF (`--pdf`), made of the parts' own PDFs; a document
+is converted once, its PDF serving both beside it and in the print file."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE, SAMPLE_TODAY
 from lxml import etree
 
 from generator.cli import cli
+from generator.documents import pdf
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PAGE = re.compile(r"Page (\d+) / (\d+)")
+
+
+@pytest.fixture
+def conversions(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times LibreOffice was given each document, by name (its staged copy's name
+    without the prefix combined_pdfs adds)."""
+    given: Counter[str] = Counter()
+    stage = pdf._stage
+
+    def counting(sources: list[Path], folder: Path) -> list[Path | None]:
+        given.update(re.sub(r"^\d{4}-\d{3}_", "", source.name) for source in sources)
+        return stage(sources, folder)
+
+    monkeypatch.setattr(pdf, "_stage", counting)
+    return given
 
 
 def _run(*args: object) -> None:
@@ -65,8 +84,8 @@ def _parts_restart(docx: Path, parts: int) -> None:
                            for footer in footers)
 
 
-def test_the_letters_to_print_number_each_letter_and_form(soffice: str, tmp_path: Path
-                                                          ) -> None:
+def test_the_letters_to_print_number_each_letter_and_form(
+        soffice: str, tmp_path: Path, conversions: Counter[str]) -> None:
     _run("reminders", SAMPLE, "-o", tmp_path, "--today", SAMPLE_TODAY.isoformat(),
          "--letters", "--pdf", "-q")
     folder = tmp_path / "relances"
@@ -76,9 +95,13 @@ def test_the_letters_to_print_number_each_letter_and_form(soffice: str, tmp_path
     documents = len(letters) + len(forms)
     _parts_restart(folder / "lettres-a-imprimer.docx", documents)
     _each_numbers_its_own_pages(folder / "lettres-a-imprimer.pdf", documents)
+    # each letter and each enclosed form once: the print file reuses the letters' PDFs
+    assert sum(conversions.values()) == documents
+    assert all(conversions[letter.name] == 1 for letter in letters)
 
 
-def test_a_tutor_pack_numbers_each_form(soffice: str, tmp_path: Path) -> None:
+def test_a_tutor_pack_numbers_each_form(soffice: str, tmp_path: Path,
+                                        conversions: Counter[str]) -> None:
     _run("evaluations", SAMPLE, "-o", tmp_path, "--today", SAMPLE_TODAY.isoformat(),
          "--packs", "--pdf", "-q")
     folder = tmp_path / "evaluations" / "packs"
@@ -90,3 +113,23 @@ def test_a_tutor_pack_numbers_each_form(soffice: str, tmp_path: Path) -> None:
         _each_numbers_its_own_pages(archive.with_suffix(".pdf"), documents)
         checked += 1
     assert checked >= 2
+    # each form once (its PDF beside it serves the packs), and each pack's cover letter
+    forms = sorted((tmp_path / "evaluations").glob("*.docx"))
+    assert all(conversions[form.name] == 1 for form in forms)
+    assert sum(conversions.values()) == len(forms) + checked
+
+
+def test_only_the_parts_not_yet_converted_are_converted(soffice: str, tmp_path: Path,
+                                                        conversions: Counter[str]) -> None:
+    """combined_pdfs given the PDFs already made converts the other parts alone, and the
+    print file holds every part, each numbering its own pages."""
+    _run("reminders", SAMPLE, "-o", tmp_path, "--today", SAMPLE_TODAY.isoformat(),
+         "--letters", "-q")
+    letters = sorted((tmp_path / "relances" / "lettres").glob("*.docx"))[:3]
+    made = pdf.convert(letters[:1], soffice=soffice)
+    conversions.clear()
+    combined = tmp_path / "trois.docx"
+    (result,) = pdf.combined_pdfs([(letters, combined)], soffice=soffice, converted=made)
+    assert result.ok and result.pdf == combined.with_suffix(".pdf")
+    assert conversions == Counter(letter.name for letter in letters[1:])
+    assert len(_runs(_numbers(combined.with_suffix(".pdf")))) == 3

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import io
 import os
 import shutil
@@ -122,10 +123,11 @@ def _cores() -> int:
 def convert_batches(results: Sequence[BatchResult], extra: Sequence[Path] = (), *,
                     soffice: str | None = None, progress: Progress | None = None
                     ) -> list[PdfResult]:
-    """`--pdf`: convert every document the batches wrote, and the `extra` documents (evaluation
-    packs), in as few LibreOffice processes as possible. A document whose PDF failed becomes
-    a failure of its batch (status, reason, manifest), so that the summary and the exit status
-    report it; the results of the `extra` documents are for the caller to report."""
+    """`--pdf`: convert every document the batches wrote, and the `extra` documents (the
+    tutor packs' cover letters), in as few LibreOffice processes as possible. A document
+    whose PDF failed becomes a failure of its batch (status, reason, manifest), so that the
+    summary and the exit status report it; the results of the `extra` documents are for the
+    caller to report."""
     documents = [path for result in results for path in result.written]
     converted = convert([*documents, *extra], soffice=soffice, progress=progress)
     failed = {r.source: r.error for r in converted[:len(documents)] if not r.ok}
@@ -315,27 +317,43 @@ def _collect(source: Path, copy: Path | None, office: _Office | None) -> PdfResu
 
 
 def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
-                  soffice: str | None = None) -> list[PdfResult]:
+                  soffice: str | None = None, converted: Sequence[PdfResult] = ()
+                  ) -> list[PdfResult]:
     """`--pdf` of combined print files (`compose.combine`), each given as (its parts, .docx
     in order; the combined .docx): every part converted on its own, all in one LibreOffice
     run, so that each numbers its pages from 1 with its own total (LibreOffice prints Word's
     SECTIONPAGES without computing it), then merged into the PDF beside the combined file,
     written atomically. One result per file; a part that fails is its French error.
 
-    Raises LibreOfficeMissing when there is no LibreOffice."""
+    A part whose bytes are those of a document in `converted` (the PDFs this run already
+    made) is not converted a second time: that document's PDF is its own, the same pages
+    (an evaluation form's fields, added to its PDF, are removed by `merge_pdfs` as from
+    every part). LibreOffice is started only for the other parts.
+
+    Raises LibreOfficeMissing when a part needs LibreOffice and there is none."""
+    made: dict[bytes | None, Path] = {
+        _digest(result.source): result.pdf for result in converted
+        if result.ok and result.pdf is not None}
+    made.pop(None, None)  # a document that can no longer be read matches no part
     with work_folder("assemble") as work:
-        copies: list[list[Path]] = []
+        groups: list[list[PdfResult | Path]] = []  # each part's PDF, or its copy to convert
+        staged: list[Path] = []
         for number, (parts, _combined) in enumerate(files):
-            copies.append([])
+            groups.append([])
             for index, part in enumerate(parts):
+                pdf = made.get(_digest(part))
+                if pdf is not None:
+                    groups[-1].append(PdfResult(part, pdf))
+                    continue
                 copy = Path(work) / f"{number:04d}-{index:03d}_{part.name}"
                 shutil.copyfile(part, copy)
-                copies[-1].append(copy)
-        converted = iter(convert([copy for group in copies for copy in group],
-                                 soffice=soffice))
+                staged.append(copy)
+                groups[-1].append(copy)
+        fresh = dict(zip(staged, convert(staged, soffice=soffice), strict=True)) \
+            if staged else {}
         results = []
-        for (parts, combined), group in zip(files, copies, strict=True):
-            outcomes = [next(converted) for _ in group]
+        for (parts, combined), group in zip(files, groups, strict=True):
+            outcomes = [item if isinstance(item, PdfResult) else fresh[item] for item in group]
             failed = [(part, outcome) for part, outcome in zip(parts, outcomes, strict=True)
                       if not outcome.ok]
             if failed:
@@ -346,6 +364,14 @@ def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
             merge_pdfs([outcome.pdf for outcome in outcomes if outcome.pdf], destination)
             results.append(PdfResult(combined, destination))
     return results
+
+
+def _digest(path: Path) -> bytes | None:
+    """The SHA-256 of the file at `path` (None when it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
 
 
 def merge_pdfs(pdfs: Sequence[Path], destination: Path) -> None:

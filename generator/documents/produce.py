@@ -68,13 +68,17 @@ def produce(cohort_path: Path, documents: Iterable[str], output: Path, today: dt
                 progress=progress("Dossiers tuteurs") if progress else None, letter=letter)
             after += packs.summary_lines(written)
     if soffice:
-        converted = pdf.convert_batches(results, soffice=soffice,
-                                        progress=progress("PDF") if progress else None)
         with work_folder("packs") as scratch:
-            # each form numbers its own pages: a pack's PDF is made of its documents' own
-            folders = [Path(scratch) / str(number) for number in range(len(written))]
+            # each form numbers its own pages: a pack's PDF is made of its documents' own,
+            # the forms' those of the batch, the cover letters converted in the same run
+            parts = [packs.pack_parts(pack, Path(scratch) / str(number))
+                     for number, pack in enumerate(written)]
+            letters = [group[0] for group in parts]  # pack_parts: the cover letter first
+            made = pdf.convert_batches(results, letters, soffice=soffice,
+                                       progress=progress("PDF") if progress else None)
+            converted = made[:len(made) - len(letters)]
             converted += pdf.combined_pdfs(
-                [(packs.pack_parts(pack, folder), pack.combined)
-                 for pack, folder in zip(written, folders, strict=True)], soffice=soffice)
+                [(group, pack.combined) for group, pack in zip(parts, written, strict=True)],
+                soffice=soffice, converted=made)
         after += pdf.summary_lines(converted, results)
     return Produced(results, after)

@@ -322,12 +322,16 @@ def _messages(outcome: Outcome, parts: Sequence[tuple[Notice, Letter]], params: 
 
 def letters_pdf(outcome: Outcome) -> list[str]:
     """A PDF beside each letter, and the combined one made of its letters' and forms' own
-    PDFs (each numbering its pages); the French reasons of what failed."""
-    results = convert([letter.path for letter in outcome.letters])
-    if outcome.combined is not None:
-        with work_folder("relances") as scratch:
-            results += combined_pdfs([(letter_parts(outcome.letters, Path(scratch)),
-                                       outcome.combined)])
+    PDFs (each numbering its pages): the letters and the forms they enclose converted once,
+    in one LibreOffice run, the combined file made of those PDFs; the French reasons of what
+    failed."""
+    letters = [letter.path for letter in outcome.letters]
+    with work_folder("relances") as scratch:
+        parts = letter_parts(outcome.letters, Path(scratch)) if outcome.combined else []
+        converted = convert([*letters, *(part for part in parts if part not in letters)])
+        results = converted[:len(letters)]
+        if outcome.combined is not None:
+            results += combined_pdfs([(parts, outcome.combined)], converted=converted)
     return [f"{result.source.name} : {result.error}" for result in results if not result.ok]
 
 
