@@ -4,7 +4,6 @@ holds the parameters; a workbook's user is sent to its sheet."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,9 +14,6 @@ from reminders_helpers import SmtpServer, reminder_rows
 from workbooks import valid_row, write_french_csv, write_workbook
 
 from generator.cli import cli
-from generator.cohort.reader import read_cohort
-from generator.process import CONVENTION
-from generator.rules.report import check
 
 TODAY = "2026-11-28"
 CSV_NOTE = "un fichier CSV n'en a pas, ses valeurs par défaut s'appliquent ; « gen init " \
@@ -50,11 +46,12 @@ def test_the_referent_message_says_where_the_parameter_can_be_set(tmp_path: Path
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_the_signatory_warning_says_where_the_parameter_can_be_set(tmp_path: Path,
                                                                     suffix: str) -> None:
-    """The warning of a run writing conventions (no `gen` command prints it yet)."""
+    """The warning `gen conventions` prints before its summary."""
     path = cohort(tmp_path, suffix, [valid_row()])
-    report = check(read_cohort(path), dt.date.fromisoformat(TODAY), frozenset({CONVENTION}))
-    (message,) = [finding.message for finding in report.for_row(None)
-                  if finding.code == "FILE-MISSING-PARAMETER"]
+    code, _, stderr = gen("conventions", str(path), "--today", TODAY, "-o",
+                          str(tmp_path / "sortie"), "-q")
+    assert code == 0
+    (message,) = [line for line in stderr.splitlines() if "FILE-MISSING-PARAMETER" in line]
     assert "« Fonction du signataire », dans la feuille « Paramètres »" in message
     assert (CSV_NOTE in message) == (suffix == ".csv")
 

@@ -110,7 +110,9 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
     produced = produce(cohort, documents, output, today, templates=templates,
                        only=set(only) or None, force=force, with_pdf=pdf, with_packs=packs,
                        progress=progress_bars(quiet))
-    for line, problem in produced.lines:
+    from generator.views.terminal import file_lines
+
+    for line, problem in file_lines(produced.file_findings) + produced.lines:
         if problem or not quiet:
             click.echo(line, err=problem)
     context.exit(EXIT_ROWS if produced.failed else EXIT_OK)

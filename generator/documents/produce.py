@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.atomic import work_folder
 from generator.documents import batch, packs, pdf
+from generator.findings import Finding
 from generator.process import EVALUATION
 
 # (stage title) → that stage's progress callback (done, total), or None: no progress shown
@@ -28,6 +29,15 @@ class Produced:
 
     results: list[batch.BatchResult]
     after: list[tuple[str, bool]]  # the packs' and the PDF's lines
+
+    @property
+    def file_findings(self) -> list[Finding]:
+        """The findings about the whole file (row None: FILE-…, the parameters) of the checks
+        the batches were gated by, each once (`gen all` checks the file once per document),
+        in report order: a parameter warning concerns the documents it was found for (the
+        signatory's, `rules.parameters`, only a run writing conventions)."""
+        return list(dict.fromkeys(finding for result in self.results
+                                  for finding in result.report.for_row(None)))
 
     @property
     def lines(self) -> list[tuple[str, bool]]:

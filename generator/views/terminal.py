@@ -5,7 +5,7 @@ lines.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rich.console import RenderableType
 from rich.padding import Padding
@@ -18,6 +18,7 @@ from generator.rules.wording import format_count
 
 SEVERITY_LABELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement",
                    Severity.INFO: "information"}
+FILE_TITLE = "Fichier"  # the group of the findings about the whole file (row None)
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "dark_orange",
                    Severity.INFO: "cyan"}
 
@@ -39,7 +40,7 @@ def _groups(report: Report) -> Iterator[tuple[str, list[Finding]]]:
     those with information only; in row order within each."""
     file_level = report.for_row(None)
     if file_level:
-        yield "Fichier", file_level
+        yield FILE_TITLE, file_level
     rows = {row.row_number: row for row in report.cohort.rows}
     groups: list[tuple[int, str, list[Finding]]] = []
     for number in dict.fromkeys(f.row for f in report.findings if f.row is not None):
@@ -63,15 +64,34 @@ def beneath_column(finding: Finding) -> str:
     return finding.message
 
 
+def group_lines(title: str, findings: Iterable[Finding]) -> list[str]:
+    """Plain text of one group: its title line (« Fichier », « Ligne 7 — … »), then one line
+    per finding: « avertissement · CODE · Colonne : message »."""
+    lines = [title]
+    for finding in findings:
+        column = f" · {finding.column}" if finding.column else ""
+        lines.append(f"  {SEVERITY_LABELS[finding.severity]} · {finding.code}{column} : "
+                     f"{beneath_column(finding)}")
+    return lines
+
+
+def file_lines(findings: Iterable[Finding]) -> list[tuple[str, bool]]:
+    """The file-level findings of a document run as `gen check` words them, under its
+    « Fichier » title: (line, is a problem), an information being no problem (hidden by
+    --quiet, printed on stdout). No finding: no line."""
+    findings = list(findings)
+    if not findings:
+        return []
+    title, *lines = group_lines(FILE_TITLE, findings)
+    problems = [finding.severity != Severity.INFO for finding in findings]
+    return [(title, any(problems)), *zip(lines, problems, strict=True)]
+
+
 def text_lines(report: Report) -> list[str]:
     """Plain text: one title line per student, one line per finding, the summary."""
     lines: list[str] = []
     for title, findings in _groups(report):
-        lines.append(title)
-        for finding in findings:
-            column = f" · {finding.column}" if finding.column else ""
-            lines.append(f"  {SEVERITY_LABELS[finding.severity]} · {finding.code}{column} : "
-                         f"{beneath_column(finding)}")
+        lines += group_lines(title, findings)
     if not lines:
         lines.append("Aucun problème trouvé.")
     lines.append(summary_line(report))
