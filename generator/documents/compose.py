@@ -7,8 +7,11 @@ page size, margins, header and footer.
 
 Each part numbers its own pages (« Page 1 / 2 » on every letter): its first section restarts
 the page numbers at 1, and the total of a one-section part is Word's SECTIONPAGES field, not
-NUMPAGES (the whole file). LibreOffice 7 prints SECTIONPAGES' stored value without computing
-it: the PDF of a combined file is made of its parts' own PDFs (`pdf.merge_pdfs`).
+NUMPAGES (the whole file). LibreOffice 7 does not compute SECTIONPAGES: it prints the result
+stored in the file. So the total is written only where gen knows it, its stored result the
+part's page count (its own PDF's, `pdf.combined_pdfs`), right in Word (which recomputes it)
+and in LibreOffice; where it is not known (no PDF made) or no field counts it (a part of
+several sections), the total is left out, « Page 2 », never a wrong one.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,21 +59,30 @@ class _SectionKeepingComposer(Composer):  # type: ignore[misc]
         return
 
 
-def combine(parts: list[Path], destination: Path, title: str = "") -> None:
+def combine(parts: Sequence[Path], destination: Path, title: str = "",
+            totals: Sequence[int] | None = None) -> None:
     """Write into `destination` one .docx made of `parts` in order, each starting on a new page
     with its own headers and footers. The file is written atomically, made French and current
     (`package.normalise`), its core properties the first part's author and `title` (else the
     destination's stem), created now.
 
-    Raises GenError (French message) when `parts` is empty or a part cannot be read.
+    `totals`, one per part, is each part's page count as LibreOffice lays it out (its own PDF's
+    pages): the stored result of its SECTIONPAGES total. Without it, the totals are left out
+    (« Page 2 »): a stored guess would be printed as it is by LibreOffice.
+
+    Raises GenError (French message) when `parts` is empty, `totals` does not have one count
+    per part, or a part cannot be read.
     """
     if not parts:
         raise GenError("Aucun document à assembler.")
+    if totals is not None and len(totals) != len(parts):
+        raise GenError(f"{len(totals)} nombres de pages pour {len(parts)} documents à assembler.")
+    known = list(totals) if totals is not None else [None] * len(parts)
     master = _open(parts[0])
     composer = _SectionKeepingComposer(master)
     _number_own_pages(_section_properties(master.element.body, 0),
-                      lambda sect_pr: _referenced(master, sect_pr))
-    for part in parts[1:]:
+                      lambda sect_pr: _referenced(master, sect_pr), known[0])
+    for part, total in zip(parts[1:], known[1:], strict=True):
         document = _open(part)
         _close_last_section(master)
         first_new = len(master.element.body) - 1  # index of the body's sectPr before appending
@@ -78,10 +92,23 @@ def combine(parts: list[Path], destination: Path, title: str = "") -> None:
         sections = _section_properties(master.element.body, first_new)
         for sect_pr in sections:
             _copy_headers_and_footers(composer, document, master, sect_pr, copied)
-        _number_own_pages(sections, lambda sect_pr: _referenced(master, sect_pr))
+        _number_own_pages(sections, lambda sect_pr: _referenced(master, sect_pr), total)
     buffer = io.BytesIO()
     master.save(buffer)
     write_atomic(destination, _finished(buffer.getvalue(), title or destination.stem))
+
+
+def core_title(path: Path) -> str:
+    """The title in the core properties of the .docx at `path` ("" when it has none).
+
+    Raises GenError (French message) when the file cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            core = core_part(package.read("_rels/.rels"))
+            properties = etree.fromstring(package.read(core))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
+        raise GenError(f"Le document « {path.name} » ne peut pas être lu : {error}") from error
+    return properties.findtext(f"{{{DUBLIN_CORE}}}title") or ""
 
 
 def _finished(data: bytes, title: str) -> bytes:
@@ -192,11 +219,12 @@ _AFTER_PAGE_NUMBERS = tuple(qn(f"w:{name}") for name in (
     "rtlGutter", "docGrid", "printerSettings", "sectPrChange"))
 
 
-def _number_own_pages(sections: list[Any], referenced: Any) -> None:
-    """A part's page numbers restart at 1 in its first section; in a one-section part, the
-    headers' and footers' page total (NUMPAGES, the whole file's) becomes the section's
-    (SECTIONPAGES). A part of several sections keeps NUMPAGES: no field counts the pages of
-    a run of sections."""
+def _number_own_pages(sections: list[Any], referenced: Any, total: int | None) -> None:
+    """A part's page numbers restart at 1 in its first section. The page total of its headers
+    and footers (NUMPAGES, the whole file's) becomes, in a one-section part whose `total` is
+    known, the section's (SECTIONPAGES) with `total` as its stored result; otherwise it is
+    left out with the text joining it to the page number (« Page 2 »): no field counts the
+    pages of a run of sections, and LibreOffice prints a SECTIONPAGES' stored result."""
     if not sections:
         return
     first = sections[0]
@@ -209,16 +237,129 @@ def _number_own_pages(sections: list[Any], referenced: Any) -> None:
         else:
             first.append(numbering)
     numbering.set(qn("w:start"), "1")
-    if len(sections) != 1:
+    counted = total if len(sections) == 1 else None
+    roots = {id(root): root for sect_pr in sections for root in referenced(sect_pr)}
+    for root in roots.values():
+        for paragraph in list(root.iter(qn("w:p"))):
+            for pages in _fields(paragraph):
+                if pages.instruction.split()[:1] not in (["NUMPAGES"], ["SECTIONPAGES"]):
+                    continue
+                if counted is None:
+                    pages.remove()
+                else:
+                    pages.become("SECTIONPAGES", str(counted))
+_TEXT_ONLY = {qn("w:rPr"), qn("w:t")}
+
+
+@dataclass
+class _Field:
+    """A field of a paragraph: its elements in order (the runs from its begin character to its
+    end character, or one w:fldSimple), and the runs of plain text joining it to a PAGE field
+    just before it (« / » in « Page 1 / 2 »; none when another element comes between)."""
+
+    instruction: str
+    elements: list[Any]
+    joining: list[Any] = field(default_factory=list)
+
+    def remove(self) -> None:
+        """Take the field and its joining text out of the paragraph."""
+        for element in [*self.joining, *self.elements]:
+            element.getparent().remove(element)
+
+    def become(self, name: str, result: str) -> None:
+        """Make the field the field `name` (its switches kept) whose stored result is
+        `result`, what a reader that does not compute the field prints."""
+        if self.elements[0].tag == qn("w:fldSimple"):
+            simple = self.elements[0]
+            simple.set(qn("w:instr"), _renamed(simple.get(qn("w:instr")) or "", name))
+            _set_result(simple, list(simple.iter(qn("w:t"))), result)
+            return
+        for instruction in (text for run in self.elements for text in run.iter(qn("w:instrText"))):
+            if instruction.text and instruction.text.strip():
+                instruction.text = _renamed(instruction.text, name)
+                break
+        kinds = [[char.get(qn("w:fldCharType")) for char in run.iter(qn("w:fldChar"))]
+                 for run in self.elements]
+        end = self.elements[-1]
+        separate = next((index for index, chars in enumerate(kinds) if "separate" in chars), None)
+        if separate is None:
+            end.addprevious(_run_like(end, "fldChar", fldCharType="separate"))
+            results: list[Any] = []
+        else:
+            results = [text for run in self.elements[separate + 1:-1]
+                       for text in run.iter(qn("w:t"))]
+        _set_result(end, results, result)
+
+
+def _renamed(instruction: str, name: str) -> str:
+    """`instruction` (« NUMPAGES \\* MERGEFORMAT ») with its field name replaced by `name`."""
+    current = instruction.split()[0]
+    return instruction.replace(current, name, 1)
+
+
+def _set_result(before: Any, texts: list[Any], result: str) -> None:
+    """Write `result` into the first of the result's `texts`, empty the others; without any,
+    a run holding it is inserted before `before` (the end character's run, or in a
+    w:fldSimple, appended to it)."""
+    if texts:
+        texts[0].text = result
+        for text in texts[1:]:
+            text.text = ""
         return
-    for root in referenced(first):
-        for instruction in root.iter(qn("w:instrText")):
-            if instruction.text and instruction.text.split()[:1] == ["NUMPAGES"]:
-                instruction.text = instruction.text.replace("NUMPAGES", "SECTIONPAGES", 1)
-        for simple in root.iter(qn("w:fldSimple")):
-            instr = simple.get(qn("w:instr")) or ""
-            if instr.split()[:1] == ["NUMPAGES"]:
-                simple.set(qn("w:instr"), instr.replace("NUMPAGES", "SECTIONPAGES", 1))
+    run = _run_like(before, "t")
+    run[-1].text = result
+    if before.tag == qn("w:fldSimple"):
+        before.append(run)
+    else:
+        before.addprevious(run)
+
+
+def _run_like(model: Any, tag: str, **attributes: str) -> Any:
+    """A w:r with `model`'s run properties holding one w:`tag` element."""
+    run = model.makeelement(qn("w:r"), {})
+    properties = model.find(qn("w:rPr"))
+    if properties is not None:
+        run.append(copy.deepcopy(properties))
+    run.append(run.makeelement(qn(f"w:{tag}"), {qn(f"w:{key}"): value
+                                                  for key, value in attributes.items()}))
+    return run
+
+
+def _fields(paragraph: Any) -> list[_Field]:
+    """The fields whose elements are the paragraph's own children (not those inside a
+    hyperlink), in order, a nested field counted in the one holding it."""
+    fields: list[_Field] = []
+    current: list[Any] = []
+    depth = 0
+    joining: list[Any] = []  # plain text runs since a PAGE field ended
+    after_page = False
+
+    def found(instruction: str, elements: list[Any]) -> None:
+        nonlocal joining, after_page
+        fields.append(_Field(instruction, elements, joining if after_page else []))
+        after_page = instruction.split()[:1] == ["PAGE"]
+        joining = []
+
+    for child in paragraph:
+        if child.tag == qn("w:pPr"):
+            continue
+        if child.tag == qn("w:fldSimple"):
+            found(child.get(qn("w:instr")) or "", [child])
+            continue
+        chars = [char.get(qn("w:fldCharType")) for char in child.iter(qn("w:fldChar"))] \
+            if child.tag == qn("w:r") else []
+        if current or "begin" in chars:
+            current.append(child)
+            depth += chars.count("begin") - chars.count("end")
+            if depth <= 0:
+                found("".join(text.text or "" for run in current
+                              for text in run.iter(qn("w:instrText"))), current)
+                current, depth = [], 0
+        elif child.tag == qn("w:r") and {element.tag for element in child} <= _TEXT_ONLY:
+            joining.append(child)
+        else:
+            joining, after_page = [], False
+    return fields
 
 
 def _copy_part(composer: Composer, relationship: Any, master: Any) -> str:

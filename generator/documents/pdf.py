@@ -35,6 +35,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from generator.atomic import work_folder, write_atomic
+from generator.documents import compose
 from generator.documents.batch import FAILED, BatchResult, manifest_bytes
 from generator.documents.pdfform import BOOKMARK_DESTINATIONS, make_fillable
 from generator.errors import GenError
@@ -323,7 +324,9 @@ def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
     in order; the combined .docx): every part converted on its own, all in one LibreOffice
     run, so that each numbers its pages from 1 with its own total (LibreOffice prints Word's
     SECTIONPAGES without computing it), then merged into the PDF beside the combined file,
-    written atomically. One result per file; a part that fails is its French error.
+    written atomically. The combined .docx is then made again with each part's page total,
+    its own PDF's page count (`compose.combine`'s `totals`): printed from LibreOffice too, it
+    reads « Page 2 / 2 ». One result per file; a part that fails is its French error.
 
     A part whose bytes are those of a document in `converted` (the PDFs this run already
     made) is not converted a second time: that document's PDF is its own, the same pages
@@ -361,7 +364,13 @@ def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
                 results.append(PdfResult(combined, None, f"{part.name} : {outcome.error}"))
                 continue
             destination = combined.with_suffix(".pdf")
-            merge_pdfs([outcome.pdf for outcome in outcomes if outcome.pdf], destination)
+            totals = merge_pdfs([outcome.pdf for outcome in outcomes if outcome.pdf],
+                                destination)
+            try:
+                compose.combine(parts, combined, compose.core_title(combined), totals)
+            except GenError as error:  # the .docx keeps its parts' numbers without totals
+                results.append(PdfResult(combined, None, str(error)))
+                continue
             results.append(PdfResult(combined, destination))
     return results
 
@@ -374,19 +383,23 @@ def _digest(path: Path) -> bytes | None:
         return None
 
 
-def merge_pdfs(pdfs: Sequence[Path], destination: Path) -> None:
+def merge_pdfs(pdfs: Sequence[Path], destination: Path) -> list[int]:
     """One PDF of `pdfs` in order, written atomically, without form fields: several
     evaluation forms would share their fields' names, and a print file is printed, not
-    filled."""
+    filled. Returns the number of pages each of `pdfs` brought, in order."""
     writer = PdfWriter()
+    pages = []
     for path in pdfs:
+        before = len(writer.pages)
         writer.append(str(path), import_outline=False)
+        pages.append(len(writer.pages) - before)
     writer.remove_annotations(subtypes="/Widget")
     if "/AcroForm" in writer.root_object:
         del writer.root_object["/AcroForm"]
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomic(destination, buffer.getvalue())
+    return pages
 
 
 def check_pdf(path: Path) -> str | None:
