@@ -8,6 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 from conftest import SAMPLE, SAMPLE_TODAY
+from reminders_helpers import TODAY as REMINDERS_TODAY
+from reminders_helpers import reminder_rows
 from workbooks import LABELS, valid_row, write_workbook
 
 from generator.cli import cli
@@ -75,6 +77,26 @@ def test_an_information_is_printed_but_not_when_quiet(tmp_path: Path) -> None:
     assert "Remarques de l'équipe" in result.stdout.splitlines()[1]
     quiet = gen("conventions", cohort, "--today", TODAY, "-o", tmp_path / "sortie", "-q")
     assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_the_reminders_print_what_reading_found_but_not_the_documents_parameters(
+        tmp_path: Path) -> None:
+    """The letters concern neither the signatory nor the gratification minimum; an unknown
+    column concerns every run."""
+    cohort = write_workbook(tmp_path / "cohorte.xlsx", reminder_rows(),
+                            params={"Gratification horaire minimale (€)": 3},
+                            headers=[*LABELS, "Remarques de l'équipe"])
+    result = gen("reminders", cohort, "--today", REMINDERS_TODAY, "-o", tmp_path / "sortie",
+                 "--letters")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Fichier\n  information · FILE-UNKNOWN-COLUMN")
+    assert result.stdout.count("Fichier\n") == 1
+    assert "FILE-PARAMETER-RAISED" not in result.output
+    assert "FILE-MISSING-PARAMETER" not in result.output
+    assert list((tmp_path / "sortie" / "relances" / "lettres").glob("*.docx"))
+    quiet = gen("reminders", cohort, "--today", REMINDERS_TODAY, "-o", tmp_path / "sortie",
+                "--letters", "-q")
+    assert quiet.exit_code == 0 and "Fichier" not in quiet.output
 
 
 def test_the_sample_run_gains_no_line(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -120,6 +120,14 @@ def announce(cohort: Path, quiet: bool = False) -> None:
     quiet."""
     if not quiet and sys.stderr.isatty():
         click.echo(f"Lecture du classeur « {cohort.name} »…", err=True)
+
+
+def echo_lines(lines: Iterable[tuple[str, bool]], quiet: bool) -> None:
+    """French lines (line, is a problem): a problem on stderr, always; the others on stdout,
+    unless --quiet."""
+    for line, problem in lines:
+        if problem or not quiet:
+            click.echo(line, err=problem)
 
 
 def progress_bars(quiet: bool) -> Callable[[str], Callable[[int, int], None]] | None:

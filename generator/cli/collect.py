@@ -13,6 +13,7 @@ from generator.cli.base import (
     cli,
     cohort_argument,
     debug_option,
+    echo_lines,
     output_option,
     progress_bars,
     quiet_option,
@@ -49,7 +50,5 @@ def collect_command(context: click.Context, cohort: Path, sources: tuple[Path, .
     progress = progress_bars(quiet)
     result = collect(cohort, list(sources), output, today, in_place,
                      progress=progress("Fiches") if progress else None)
-    for line, problem in summary_lines(result):
-        if problem or not quiet:
-            click.echo(line, err=problem)
+    echo_lines(summary_lines(result), quiet)
     context.exit(EXIT_ROWS if result.problems else EXIT_OK)

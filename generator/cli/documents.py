@@ -18,6 +18,7 @@ from generator.cli.base import (
     cli,
     cohort_argument,
     debug_option,
+    echo_lines,
     only_option,
     output_option,
     progress_bars,
@@ -112,9 +113,7 @@ def _documents(context: click.Context, cohort: Path, documents: tuple[str, ...],
                        progress=progress_bars(quiet))
     from generator.views.terminal import file_lines
 
-    for line, problem in file_lines(produced.file_findings) + produced.lines:
-        if problem or not quiet:
-            click.echo(line, err=problem)
+    echo_lines(file_lines(produced.file_findings) + produced.lines, quiet)
     context.exit(EXIT_ROWS if produced.failed else EXIT_OK)
 
 

@@ -16,6 +16,7 @@ from generator.cli.base import (
     cli,
     cohort_argument,
     debug_option,
+    echo_lines,
     only_option,
     output_option,
     progress_bars,
@@ -104,6 +105,7 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     announce(cohort, quiet)
     from generator.reminders import run
     from generator.reminders.journal import Journal
+    from generator.views.terminal import file_lines
 
     if (smtp or smtp_user or starttls or implicit_tls or clear_password or smtp_timeout) \
             and mode != "send":
@@ -116,6 +118,7 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
 
         find_soffice()  # before anything is written: LibreOffice is there
     params, plan = run.prepare(cohort, today, only, reasons, force, output)
+    echo_lines(file_lines(plan.file_findings), quiet)
     for line in run.plan_warnings(plan):
         click.echo(line, err=True)
     journal = Journal(run.journal_path(output))
@@ -131,7 +134,5 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
                           emails=mode != "letters", smtp=settings, resend=resend,
                           progress=progress_bars(quiet))
     pdf_failed = run.letters_pdf(outcome) if pdf else []
-    for line, problem in run.summary(outcome, pdf_failed):
-        if problem or not quiet:
-            click.echo(line, err=problem)
+    echo_lines(run.summary(outcome, pdf_failed), quiet)
     context.exit(EXIT_OK if outcome.ok and not plan.skipped and not pdf_failed else EXIT_ROWS)

@@ -172,6 +172,8 @@ class Plan:
     reminders: list[Reminder] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about the whole file (French)
+    # what reading the file found about it as a whole (FILE-…: unknown columns, merged cells…)
+    file_findings: list[Finding] = field(default_factory=list)
 
 
 def student_recipient(row: Row) -> Recipient:

@@ -122,6 +122,9 @@ def prepare(cohort: Path, today: dt.date, only: Sequence[str] = (),
     if reasons and EVALUATION not in reasons:
         result.reminders = [r for r in result.reminders if r.reason != EVALUATION]
     result.notes.extend(notes)
+    # the reading's, not the check's: a parameter or a column of the documents concerns no
+    # reminder (the reminders' own columns are checked above)
+    result.file_findings = [finding for finding in report.cohort.findings if finding.row is None]
     return report.cohort.params, result
 
 
