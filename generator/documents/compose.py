@@ -248,6 +248,8 @@ def _number_own_pages(sections: list[Any], referenced: Any, total: int | None) -
                     pages.remove()
                 else:
                     pages.become("SECTIONPAGES", str(counted))
+
+
 _TEXT_ONLY = {qn("w:rPr"), qn("w:t")}
 
 
