@@ -26,7 +26,7 @@ from openxml_audit import OpenXmlValidator
 
 from generator.cli import cli
 from generator.documents import pdf
-from generator.documents.compose import combine
+from generator.documents.compose import combine, store_totals
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PAGE = re.compile(r"Page (\d+) / (\d+)")
@@ -224,17 +224,18 @@ def _footers(docx: Path) -> list[str]:
 
 
 def test_a_stored_total_only_where_one_field_counts_the_part(tmp_path: Path) -> None:
-    """A one-section part gets SECTIONPAGES with its total stored; a part of several
-    sections, which no field counts, leaves its total out, given or not."""
+    """Combined, no part shows a total; given the totals, a one-section part gets
+    SECTIONPAGES with its total stored, after « Page {PAGE} / », while a part of several
+    sections, which no field counts, still leaves its total out."""
     single = _part(tmp_path / "une.docx", 1, "NUMPAGES")
     several = _part(tmp_path / "deux.docx", 2, "NUMPAGES")
     combined = tmp_path / "ensemble.docx"
-    combine([single, several], combined, totals=[3, 2])
+    combine([single, several], combined)
+    assert not any("PAGES" in text or " / " in text for text in _footers(combined))
+    store_totals(combined, [single, several], [3, 2])
     texts = _footers(combined)
     (totalled,) = [text for text in texts if "SECTIONPAGES" in text]
     (untotalled,) = [text for text in texts if text != totalled]
     assert "<w:t>3</w:t>" in totalled and " / " in totalled and "NUMPAGES" not in totalled
     assert 'w:instr=" SECTIONPAGES \\* MERGEFORMAT "' in totalled  # its switches kept
     assert "PAGES" not in untotalled and " / " not in untotalled and " PAGE " in untotalled
-    combine([single, several], combined)
-    assert not any("PAGES" in text or " / " in text for text in _footers(combined))

@@ -8,16 +8,18 @@ page size, margins, header and footer.
 Each part numbers its own pages (« Page 1 / 2 » on every letter): its first section restarts
 the page numbers at 1, and the total of a one-section part is Word's SECTIONPAGES field, not
 NUMPAGES (the whole file). LibreOffice 7 does not compute SECTIONPAGES: it prints the result
-stored in the file. So the total is written only where gen knows it, its stored result the
-part's page count (its own PDF's, `pdf.combined_pdfs`), right in Word (which recomputes it)
-and in LibreOffice; where it is not known (no PDF made) or no field counts it (a part of
-several sections), the total is left out, « Page 2 », never a wrong one.
+stored in the file. So `combine` leaves the totals out (« Page 2 », never a wrong total), and
+`store_totals` puts them back once gen knows each part's page count (its own PDF's,
+`pdf.combined_pdfs`), that count as SECTIONPAGES' stored result: right in Word (which
+recomputes it) and in LibreOffice. A part of several sections keeps « Page 2 »: no field
+counts the pages of a run of sections.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import posixpath
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,30 +61,24 @@ class _SectionKeepingComposer(Composer):  # type: ignore[misc]
         return
 
 
-def combine(parts: Sequence[Path], destination: Path, title: str = "",
-            totals: Sequence[int] | None = None) -> None:
+def combine(parts: Sequence[Path], destination: Path, title: str = "") -> None:
     """Write into `destination` one .docx made of `parts` in order, each starting on a new page
     with its own headers and footers. The file is written atomically, made French and current
     (`package.normalise`), its core properties the first part's author and `title` (else the
     destination's stem), created now.
 
-    `totals`, one per part, is each part's page count as LibreOffice lays it out (its own PDF's
-    pages): the stored result of its SECTIONPAGES total. Without it, the totals are left out
-    (« Page 2 »): a stored guess would be printed as it is by LibreOffice.
+    Each part numbers its own pages, their total left out (« Page 2 »): `store_totals` adds
+    it when the parts' page counts are known.
 
-    Raises GenError (French message) when `parts` is empty, `totals` does not have one count
-    per part, or a part cannot be read.
+    Raises GenError (French message) when `parts` is empty or a part cannot be read.
     """
     if not parts:
         raise GenError("Aucun document à assembler.")
-    if totals is not None and len(totals) != len(parts):
-        raise GenError(f"{len(totals)} nombres de pages pour {len(parts)} documents à assembler.")
-    known = list(totals) if totals is not None else [None] * len(parts)
     master = _open(parts[0])
     composer = _SectionKeepingComposer(master)
     _number_own_pages(_section_properties(master.element.body, 0),
-                      lambda sect_pr: _referenced(master, sect_pr), known[0])
-    for part, total in zip(parts[1:], known[1:], strict=True):
+                      lambda sect_pr: _referenced(master, sect_pr))
+    for part in parts[1:]:
         document = _open(part)
         _close_last_section(master)
         first_new = len(master.element.body) - 1  # index of the body's sectPr before appending
@@ -92,23 +88,78 @@ def combine(parts: Sequence[Path], destination: Path, title: str = "",
         sections = _section_properties(master.element.body, first_new)
         for sect_pr in sections:
             _copy_headers_and_footers(composer, document, master, sect_pr, copied)
-        _number_own_pages(sections, lambda sect_pr: _referenced(master, sect_pr), total)
+        _number_own_pages(sections, lambda sect_pr: _referenced(master, sect_pr))
     buffer = io.BytesIO()
     master.save(buffer)
     write_atomic(destination, _finished(buffer.getvalue(), title or destination.stem))
 
 
-def core_title(path: Path) -> str:
-    """The title in the core properties of the .docx at `path` ("" when it has none).
+def store_totals(combined: Path, parts: Sequence[Path], totals: Sequence[int]) -> None:
+    """Give the .docx `combine(parts, combined)` wrote each part's page total back: in each
+    one-section part's headers and footers, the part's own total field and the text joining
+    it to the page number (« / ») come back after the page number, as SECTIONPAGES whose
+    stored result is the part's count in `totals` (pages, as LibreOffice lays the part out:
+    its own PDF's). Written atomically, without combining again (docxcompose's copy of the
+    styles is most of a combine's time).
 
-    Raises GenError (French message) when the file cannot be read."""
+    A part of several sections, a total not joined to a page number, or a file whose sections
+    do not match its parts' keeps « Page 2 ».
+
+    Raises GenError (French message) when a file cannot be read."""
     try:
-        with zipfile.ZipFile(path) as package:
-            core = core_part(package.read("_rels/.rels"))
-            properties = etree.fromstring(package.read(core))
+        with zipfile.ZipFile(combined) as package:
+            members = {info.filename: package.read(info) for info in package.infolist()}
+        sources = [_Package.read(part) for part in parts]
+        target = _Package(members)
     except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
-        raise GenError(f"Le document « {path.name} » ne peut pas être lu : {error}") from error
-    return properties.findtext(f"{{{DUBLIN_CORE}}}title") or ""
+        raise GenError(f"Le document « {combined.name} » ne peut pas être complété : "
+                       f"{error}") from error
+    sections = target.sections()
+    counts = [len(source.sections()) for source in sources]
+    if len(sections) != sum(counts):
+        return
+    for index, (source, total) in enumerate(zip(sources, totals, strict=True)):
+        if counts[index] != 1:
+            continue
+        copies = target.referenced(sections[sum(counts[:index])])
+        for key, name in source.referenced(source.sections()[0]).items():
+            if key in copies:
+                members[copies[key]] = _restore_total(source.members[name],
+                                                      members[copies[key]], total)
+    write_atomic(combined, package_bytes(normalise(members)))
+
+
+def _member(target: str) -> str:
+    """The zip name of a part the main document's relationship `target` names."""
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join("word", target))
+
+
+class _Package:
+    """A .docx's members (zip name → bytes), read for its sections and their headers and
+    footers."""
+
+    def __init__(self, members: dict[str, bytes]) -> None:
+        self.members = members
+        self.body = etree.fromstring(members["word/document.xml"]).find(qn("w:body"))
+        rels = etree.fromstring(members["word/_rels/document.xml.rels"])
+        self.targets = {rel.get("Id"): _member(rel.get("Target", "")) for rel in rels
+                        if rel.get("TargetMode") != "External"}
+
+    @classmethod
+    def read(cls, path: Path) -> _Package:
+        with zipfile.ZipFile(path) as package:
+            return cls({info.filename: package.read(info) for info in package.infolist()})
+
+    def sections(self) -> list[Any]:
+        return _section_properties(self.body, 0)
+
+    def referenced(self, sect_pr: Any) -> dict[str, str]:
+        """(kind, type) of each header and footer reference → the part's zip name."""
+        return {f"{reference.tag}:{reference.get(qn('w:type'))}":
+                self.targets[reference.get(qn("r:id"))]
+                for reference in sect_pr if reference.tag in _REFERENCES}
 
 
 def _finished(data: bytes, title: str) -> bytes:
@@ -219,12 +270,10 @@ _AFTER_PAGE_NUMBERS = tuple(qn(f"w:{name}") for name in (
     "rtlGutter", "docGrid", "printerSettings", "sectPrChange"))
 
 
-def _number_own_pages(sections: list[Any], referenced: Any, total: int | None) -> None:
-    """A part's page numbers restart at 1 in its first section. The page total of its headers
-    and footers (NUMPAGES, the whole file's) becomes, in a one-section part whose `total` is
-    known, the section's (SECTIONPAGES) with `total` as its stored result; otherwise it is
-    left out with the text joining it to the page number (« Page 2 »): no field counts the
-    pages of a run of sections, and LibreOffice prints a SECTIONPAGES' stored result."""
+def _number_own_pages(sections: list[Any], referenced: Any) -> None:
+    """A part's page numbers restart at 1 in its first section, and the page total of its
+    headers and footers (NUMPAGES, the whole file's) is left out with the text joining it to
+    the page number (« Page 2 »), until `store_totals` knows it."""
     if not sections:
         return
     first = sections[0]
@@ -237,17 +286,39 @@ def _number_own_pages(sections: list[Any], referenced: Any, total: int | None) -
         else:
             first.append(numbering)
     numbering.set(qn("w:start"), "1")
-    counted = total if len(sections) == 1 else None
     roots = {id(root): root for sect_pr in sections for root in referenced(sect_pr)}
     for root in roots.values():
         for paragraph in list(root.iter(qn("w:p"))):
-            for pages in _fields(paragraph):
-                if pages.instruction.split()[:1] not in (["NUMPAGES"], ["SECTIONPAGES"]):
-                    continue
-                if counted is None:
-                    pages.remove()
-                else:
-                    pages.become("SECTIONPAGES", str(counted))
+            for total in _fields(paragraph):
+                if total.counts_pages():
+                    total.remove()
+
+
+def _restore_total(own: bytes, combined: bytes, total: int) -> bytes:
+    """`combined` (a header's or footer's XML in a combined file, its totals left out) with
+    the totals of `own` (the part's own copy) and their joining text put back after the page
+    number they followed, as SECTIONPAGES storing `total`."""
+    own_root = etree.fromstring(own)
+    root = etree.fromstring(combined)
+    own_paragraphs, paragraphs = list(own_root.iter(qn("w:p"))), list(root.iter(qn("w:p")))
+    if len(own_paragraphs) != len(paragraphs):
+        return combined
+    for own_paragraph, paragraph in zip(own_paragraphs, paragraphs, strict=True):
+        kept = _fields(paragraph)
+        index = 0  # fields of `own_paragraph` that are also in `paragraph`
+        for field_ in _fields(own_paragraph):
+            if not field_.counts_pages():
+                index += 1
+            elif field_.joining and 0 < index <= len(kept):
+                anchor = kept[index - 1].elements[-1]
+                copies = [copy.deepcopy(element)
+                          for element in [*field_.joining, *field_.elements]]
+                for element in copies:
+                    anchor.addnext(element)
+                    anchor = element
+                _Field(field_.instruction, copies[len(field_.joining):]).become(
+                    "SECTIONPAGES", str(total))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _TEXT_ONLY = {qn("w:rPr"), qn("w:t")}
@@ -262,6 +333,10 @@ class _Field:
     instruction: str
     elements: list[Any]
     joining: list[Any] = field(default_factory=list)
+
+    def counts_pages(self) -> bool:
+        """Whether the field is a page total (NUMPAGES or SECTIONPAGES)."""
+        return self.instruction.split()[:1] in (["NUMPAGES"], ["SECTIONPAGES"])
 
     def remove(self) -> None:
         """Take the field and its joining text out of the paragraph."""

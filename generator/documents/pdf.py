@@ -324,9 +324,9 @@ def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
     in order; the combined .docx): every part converted on its own, all in one LibreOffice
     run, so that each numbers its pages from 1 with its own total (LibreOffice prints Word's
     SECTIONPAGES without computing it), then merged into the PDF beside the combined file,
-    written atomically. The combined .docx is then made again with each part's page total,
-    its own PDF's page count (`compose.combine`'s `totals`): printed from LibreOffice too, it
-    reads « Page 2 / 2 ». One result per file; a part that fails is its French error.
+    written atomically. The combined .docx then gets each part's page total, its own PDF's
+    page count (`compose.store_totals`): printed from LibreOffice too, it reads « Page 2 / 2 ».
+    One result per file; a part that fails is its French error.
 
     A part whose bytes are those of a document in `converted` (the PDFs this run already
     made) is not converted a second time: that document's PDF is its own, the same pages
@@ -367,7 +367,7 @@ def combined_pdfs(files: Sequence[tuple[Sequence[Path], Path]], *,
             totals = merge_pdfs([outcome.pdf for outcome in outcomes if outcome.pdf],
                                 destination)
             try:
-                compose.combine(parts, combined, compose.core_title(combined), totals)
+                compose.store_totals(combined, parts, totals)
             except GenError as error:  # the .docx keeps its parts' numbers without totals
                 results.append(PdfResult(combined, None, str(error)))
                 continue
