@@ -272,7 +272,8 @@ class ReminderReason:
         return f"relance-{self.key}.docx"
 
 
-_TUTOR_READS = ("date_fin", "date_evaluation", "tuteur_civilite", "tuteur_nom", "tuteur_prenom")
+_TUTOR_READS = ("date_fin", "date_evaluation", "date_convention", "tuteur_civilite", "tuteur_nom",
+                "tuteur_prenom")
 REMINDER_REASONS: tuple[ReminderReason, ...] = (
     ReminderReason("definition", "définition du stage pratique", STUDENT, COORDINATOR,
                    ("date_definition", "date_debut"), about="date_debut",
@@ -292,16 +293,18 @@ REMINDER_REASONS: tuple[ReminderReason, ...] = (
                    about="convention_deadline", overdue=True, steps=("convention", "ongoing"),
                    lists_pieces=True),
     # The tutor is reminded from the day after the end; the date the letter gives is the
-    # return date every document prints (`evaluation_return_by`).
+    # return date every document prints (`evaluation_return_by`). Only under a convention: the
+    # letter encloses the form, which is issued for an established convention (documents.md),
+    # and a tutor is not asked to evaluate an internship the student is told cannot take place.
     ReminderReason("evaluation", "fiche d'évaluation du stage", TUTOR, REFERENT, _TUTOR_READS,
                    about="evaluation_return_by", done_when="date_evaluation", overdue=True,
-                   after="date_fin", encloses=EVALUATION),
+                   after="date_fin", requires=("date_convention",), encloses=EVALUATION),
     # Instead of « evaluation » when `gen collect` found the tutor's form incomplete (its
     # retours.xlsx): the letter names what is missing (reminders/plan.py).
     ReminderReason("evaluation-incomplete", "fiche d'évaluation incomplète", TUTOR, REFERENT,
                    _TUTOR_READS, about="evaluation_return_by", done_when="date_evaluation",
-                   overdue=True, after="date_fin", encloses=EVALUATION,
-                   instead_of="evaluation"),
+                   overdue=True, after="date_fin", requires=("date_convention",),
+                   encloses=EVALUATION, instead_of="evaluation"),
 )
 INCOMPLETE_EVALUATION = "evaluation-incomplete"
 REASONS: dict[str, ReminderReason] = {reason.key: reason for reason in REMINDER_REASONS}

@@ -195,6 +195,14 @@ def test_evaluation_the_day_before_it_triggers() -> None:
     assert EVALUATION in _reasons(row, TODAY + DAY)
 
 
+def test_no_evaluation_reminder_without_a_convention() -> None:
+    # the letter encloses the form, issued under a convention only; the student is told no
+    # internship may take place without one: the tutor is not asked to evaluate it
+    row = clean_row(date_debut=TODAY - 124 * DAY, date_fin=TODAY - DAY, date_convention=None)
+    assert EVALUATION not in _reasons(row)
+    assert "convention" in _reasons(row)
+
+
 def test_no_evaluation_reminder_once_received() -> None:
     row = clean_row(date_debut=TODAY - 124 * DAY, date_fin=TODAY - DAY, date_evaluation=TODAY)
     assert _reasons(row) == []
