@@ -87,7 +87,7 @@ def test_each_returned_file_gets_its_own_french_outcome(returns: tuple[Path, Pat
     assert "stage validé, 548,5 heures" in out
     assert "Re: fiche.eml › fiche Perrin.docx : reportée ligne" in out
     assert "stage non validé" in out
-    assert "! incomplète.docx : fiche incomplète, non reportée" in err
+    assert "! incomplète.docx : fiche incomplète (" in err and "), non reportée" in err
     assert "l'appréciation de « Participation aux réunions »" in err
     assert "la décision (stage validé ou non validé)" in err
     assert "« beaucoup » n'est pas un nombre d'heures" in err
@@ -256,7 +256,8 @@ def test_the_sample_returns_show_the_loop(tmp_path: Path) -> None:
                          str(tmp_path))
     assert code == 1
     assert "fiche signée du tuteur.docx : reportée ligne" in out
-    assert "! évaluation stagiaire.docx : fiche incomplète, non reportée ; il manque : " \
+    assert "! évaluation stagiaire.docx : fiche incomplète (Karim BENHAMOU, ligne 29), non " \
+        "reportée ; il manque : " \
            "l'appréciation de « Posture professionnelle » et la date de l'évaluation" in err
 
 

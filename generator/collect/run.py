@@ -148,14 +148,15 @@ def _judge(returned: read.Returned, rows: dict[str, Row], others: list[str]) -> 
         return Outcome(source, DUPLICATE, (
             f"autre fiche pour {number} : {', '.join(others)} — aucune n'est reportée ; "
             "gardez la bonne seule dans le dossier et relancez"), number, row, evaluation)
+    whose = f"{row.full_name or number}, ligne {row.row_number}"  # a file's name may not say
     if not evaluation.complete:
-        return Outcome(source, INCOMPLETE, "fiche incomplète, non reportée ; il manque : "
-                       + format_list(evaluation.missing), number, row, evaluation)
+        return Outcome(source, INCOMPLETE, f"fiche incomplète ({whose}), non reportée ; il "
+                       f"manque : {format_list(evaluation.missing)}", number, row, evaluation)
     contradiction = _contradiction(row, evaluation)
     if contradiction:
-        return Outcome(source, CONFLICT, contradiction + " : fiche non reportée, vérifiez "
-                       "avec le tuteur puis corrigez le classeur ou la fiche", number, row,
-                       evaluation)
+        return Outcome(source, CONFLICT, f"{contradiction} : fiche non reportée ({whose}), "
+                       "vérifiez avec le tuteur puis corrigez le classeur ou la fiche", number,
+                       row, evaluation)
     already = (row.date_evaluation is not None and row.stage_valide is not None
                and row.heures_effectuees is not None)
     if already:
