@@ -138,6 +138,13 @@ def test_evaluation_due_the_day_after_the_end(today: dt.date, fires: bool) -> No
         assert report.derived[2].step == "evaluation"
 
 
+def test_no_evaluation_due_without_a_convention() -> None:
+    # no internship takes place without a convention (L124-1): its lack is the error to see
+    report = run(clean_row(date_convention=None), today=dt.date(2027, 2, 1))
+    assert "EVALUATION-DUE" not in codes(report)
+    assert "CONVENTION-DEADLINE" in codes(report)
+
+
 @pytest.mark.parametrize(("received", "code"), [
     (START, "EVALUATION-EARLY"), (dt.date(2027, 1, 14), "EVALUATION-EARLY"),
     (dt.date(2027, 1, 15), None), (START - dt.timedelta(days=1), "WORKFLOW-ORDER"),

@@ -12,10 +12,13 @@ from generator.rules.wording import format_date, format_list
 @rule("EVALUATION-DUE", WARNING)
 def evaluation_due(ctx: RowContext) -> Iterator[Hit]:
     """The internship has ended and no evaluation has come back (or it came back incomplete:
-    `gen collect` did not record it)."""
+    `gen collect` did not record it). Only under a convention: without one the internship
+    cannot have taken place (L124-1; CONVENTION-DEADLINE says so), and the form the tutor
+    would be reminded of is issued for an established convention (documents.md)."""
     row = ctx.row
     end = ctx.end
-    if end is not None and end < ctx.today and ctx.blank("date_evaluation"):
+    if (end is not None and end < ctx.today and ctx.blank("date_evaluation")
+            and row.date_convention is not None):
         tutor = " ".join(p for p in (row.tuteur_prenom, row.tuteur_nom) if p) or "le tuteur"
         state = "n'est pas revenue"
         if ctx.incomplete_form is not None:
