@@ -238,6 +238,9 @@ def test_filled_down_ods_is_two_students_said_once() -> None:
     assert report["rows"] == 2
     (left_out,) = _findings(report, "FILE-NOT-STUDENTS")
     assert "recopiée jusqu'à la ligne 1048575" in str(left_out["message"])
+    # one apostrophe style in a message: the straight one used everywhere else
+    assert "Elle n'est pas lue" in str(left_out["message"])
+    assert "’" not in json.dumps(report, ensure_ascii=False)
 
 
 def test_filled_down_ods_report_is_written(tmp_path: Path) -> None:

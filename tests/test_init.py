@@ -172,3 +172,23 @@ def test_fresh_starter_checks_clean(starter: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["rows"] == 0 and data["summary"]["error"] == 0
+
+
+def test_check_of_a_fresh_starter_says_it_has_no_student_yet(starter: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(starter)])
+    assert result.exit_code == 0, result.output
+    assert "Aucun problème" not in result.stdout and "sur 0 ligne" not in result.stdout
+    assert (f"La feuille « Cohorte » n'a encore aucun auditeur : remplissez-y une ligne par "
+            f"auditeur, sous les en-têtes (à partir de la ligne 2), puis relancez "
+            f"« gen check {starter} ».") in " ".join(result.stdout.split())
+
+
+def test_rows_left_out_of_an_empty_sheet_are_shown_with_the_summary(starter: Path) -> None:
+    workbook = load_workbook(starter)
+    workbook["Cohorte"]["F2"] = "non"  # a template default, no student named
+    workbook.save(starter)
+    result = CliRunner().invoke(cli, ["check", str(starter)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any("FILE-NOT-STUDENTS" in line or "Ligne 2" in line for line in lines), lines
+    assert "n'a encore aucun auditeur" in lines[-2] and lines[-1].startswith("Bilan : 0 erreur")

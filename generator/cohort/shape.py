@@ -68,10 +68,11 @@ def left_out_findings(selection: Selection, table: Table, grid: Grid) -> list[Fi
                            ("numero_auditeur", "nom", "prenom", "email")
                            if key in table.headers)
         count = len(selection.anonymous)
+        read = "Elles ne sont pas lues" if count > 1 else "Elle n'est pas lue"
         findings.append(Finding(
             "FILE-NOT-STUDENTS", Severity.INFO,
             f"{_rows(selection.anonymous).capitalize()} : des valeurs, mais {person}. "
-            f"{'Elles ne sont pas lues' if count > 1 else 'Elle n’est pas lue'} comme "
+            f"{read} comme "
             f"{'des auditeurs' if count > 1 else 'un auditeur'} (valeurs par défaut d'un "
             f"modèle, par exemple). S'il s'agit d'un auditeur, renseignez son N° auditeur et "
             f"son nom.{_filled_down(selection.anonymous, grid)}",

@@ -92,10 +92,7 @@ def text_lines(report: Report) -> list[str]:
     lines: list[str] = []
     for title, findings in _groups(report):
         lines += group_lines(title, findings)
-    if not lines:
-        lines.append("Aucun problème trouvé.")
-    lines.append(summary_line(report))
-    return lines
+    return lines + [line for line, _style in _closing(report, bool(lines))]
 
 
 def rich_renderables(report: Report) -> list[RenderableType]:
@@ -115,7 +112,19 @@ def rich_renderables(report: Report) -> list[RenderableType]:
             heading.append(f" · {finding.code}", style="dim")
             items.append(heading)
             items.append(Padding(Text(beneath_column(finding)), (0, 0, 0, 4)))
-    if not items:
-        items.append(Text("Aucun problème trouvé.", style="green"))
-    items.append(Text(summary_line(report), style="bold"))
-    return items
+    return items + [Text(line, style=style) for line, style in _closing(report, bool(items))]
+
+
+def _closing(report: Report, shown: bool) -> list[tuple[str, str]]:
+    """The last lines (text, rich style) after the `shown` findings, if any: the summary, and
+    « Aucun problème trouvé. » before it when nothing was shown. A sheet without a student
+    (as `gen init` makes it) says so and what to do instead: « aucun problème sur 0 ligne »
+    would read as a checked cohort."""
+    if not report.cohort.rows:
+        cohort = report.cohort
+        empty = (f"La feuille « {cohort.sheet} » n'a encore aucun auditeur : remplissez-y une "
+                 f"ligne par auditeur, sous les en-têtes (à partir de la ligne "
+                 f"{cohort.header_row + 1}), puis relancez « gen check {cohort.path} ».")
+        return [(empty, "bold"), *([(summary_line(report), "bold")] if shown else [])]
+    return [*([] if shown else [("Aucun problème trouvé.", "green")]),
+            (summary_line(report), "bold")]
