@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE
 from docx import Document
 from engine_helpers import docx_text
 from print_helpers import AFTER_END, cohort, run, student
@@ -148,6 +149,21 @@ def test_a_tutor_with_three_students_gets_one_zip_of_four_documents(tmp_path: Pa
     assert "du 14 septembre 2026 au 15 janvier 2027" in text
     assert "par_intervention_sociale@lecnam.net" in text
     assert "Dossiers tuteurs : 2" in result.stdout
+
+
+def test_the_run_says_which_forms_no_pack_holds_and_why(tmp_path: Path) -> None:
+    result = run("evaluations", SAMPLE, "-o", tmp_path / "out", "--today", "2027-03-15",
+                 "--packs")
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "out" / "evaluations"
+    packed = sum(len(zipfile.ZipFile(pack).namelist()) - 1
+                 for pack in (folder / "packs").glob("*.zip"))
+    forms = len(list(folder.glob("*.docx")))
+    assert (forms, packed) == (14, 12)  # the sample's two evaluations already back
+    assert ("Hors des dossiers tuteurs : 2 fiches d'évaluation déjà reçues (colonne "
+            "« Évaluation reçue le » remplie), écrites mais non redemandées au tuteur : "
+            "PAR26129 ") in result.stdout
+    assert " et PAR26130 " in result.stdout
 
 
 def test_the_combined_pack_has_the_pages_of_its_documents(soffice: str, tmp_path: Path) -> None:

@@ -168,6 +168,9 @@ def test_the_combined_file_converts_to_pdf_one_letter_per_page(tmp_path: Path,
     folder = tmp_path / "sortie" / "relances"
     assert all((folder / "lettres" / name).with_suffix(".pdf").is_file()
                for name in ["B2_LÉGER_Marc_convention.docx", *LETTERS[2:]])
+    # the document commands' words: each letter's PDF and the combined one
+    made = len(list((folder / "lettres").glob("*.pdf"))) + 1
+    assert f"PDF : {made} sur {made} produits" in result.stdout
     pages = _pdf_pages(folder / "lettres-a-imprimer.pdf")
     expected = ["LÉGER", "O'BRIEN", "NGUYEN"]
     for page, name in zip(pages, expected, strict=False):

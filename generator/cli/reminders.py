@@ -133,6 +133,7 @@ def reminders_command(cohort: Path, output: Path, only: tuple[str, ...],
     outcome = run.produce(plan, params, templates, output,
                           emails=mode != "letters", smtp=settings, resend=resend,
                           progress=progress_bars(quiet))
-    pdf_failed = run.letters_pdf(outcome) if pdf else []
-    echo_lines(run.summary(outcome, pdf_failed), quiet)
-    context.exit(EXIT_OK if outcome.ok and not plan.skipped and not pdf_failed else EXIT_ROWS)
+    converted = run.letters_pdf(outcome) if pdf else None
+    echo_lines(run.summary(outcome, converted), quiet)
+    pdf_ok = all(result.ok for result in converted or ())
+    context.exit(EXIT_OK if outcome.ok and not plan.skipped and pdf_ok else EXIT_ROWS)

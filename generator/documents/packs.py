@@ -21,7 +21,7 @@ from generator.atomic import work_folder, write_atomic
 from generator.cohort.model import Row
 from generator.cohort.params import Params
 from generator.cohort.values import fold
-from generator.documents.batch import GENERATED, BatchResult
+from generator.documents.batch import GENERATED, BatchItem, BatchResult
 from generator.documents.checking import ensure_usable
 from generator.documents.compose import combine
 from generator.documents.context import (
@@ -34,7 +34,7 @@ from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.package import document_title
 from generator.documents.sources import template_file
-from generator.frenchdates import format_date, format_list
+from generator.frenchdates import format_count, format_date, format_list
 from generator.rules.derived import Derived
 
 LETTER_TEMPLATE = "lettre-tuteur.docx"
@@ -268,25 +268,42 @@ def write_batch_packs(result: BatchResult, output: Path, templates: Path | None 
     it)."""
     report = result.report
     rows = {row.row_number: row for row in report.cohort.rows}
-    # an evaluation already received is not asked for again
+    received = set(already_received(result))
     members = [PackMember(rows[item.row], report.derived[item.row], item.file)
                for item in result.items if item.status == GENERATED and item.file
-               and rows[item.row].date_evaluation is None]
+               and item not in received]
     if not members:
         return []
     return write_packs(members, report.cohort.params, report.today, output,
                        templates, progress, letter)
 
 
-def summary_lines(packs: Sequence[PackResult]) -> list[tuple[str, bool]]:
-    """French lines for the end of a run: one per pack (False: none is a problem)."""
-    if not packs:
-        return [("Dossiers tuteurs : aucune fiche d'évaluation à regrouper", False)]
-    lines = [(f"Dossiers tuteurs : {len(packs)} dans {packs[0].archive.parent}", False)]
+def already_received(result: BatchResult) -> list[BatchItem]:
+    """The forms an evaluation batch wrote whose evaluation is already back (« Évaluation
+    reçue le » filled in): a pack does not ask the tutor for them again."""
+    rows = {row.row_number: row for row in result.report.cohort.rows}
+    return [item for item in result.items if item.status == GENERATED and item.file
+            and rows[item.row].date_evaluation is not None]
+
+
+def summary_lines(packs: Sequence[PackResult], result: BatchResult | None = None
+                  ) -> list[tuple[str, bool]]:
+    """French lines for the end of a run: one per pack, then, with the evaluation `result`
+    they come from, one naming the forms left out of every pack and why (False: none is a
+    problem)."""
+    lines = [(f"Dossiers tuteurs : {len(packs)} dans {packs[0].archive.parent}", False)
+             if packs else ("Dossiers tuteurs : aucune fiche d'évaluation à regrouper", False)]
     for pack in packs:
         count = len(pack.pack.members)
         row = pack.pack.tutor
         tutor = " ".join(p for p in (row.tuteur_prenom, (row.tuteur_nom or "").upper()) if p)
         lines.append((f"  {pack.archive.name} : lettre et {count} "
                       f"fiche{'s' if count > 1 else ''} pour {tutor or 'le tuteur'}", False))
+    if result is not None and (received := already_received(result)):
+        column = result.report.cohort.header("date_evaluation")
+        plural = "s" if len(received) > 1 else ""
+        lines.append((f"Hors des dossiers tuteurs : {format_count(len(received), 'fiche')} "
+                      f"d'évaluation déjà reçue{plural} (colonne « {column} » remplie), "
+                      f"écrite{plural} mais non redemandée{plural} au tuteur : "
+                      f"{format_list([item.student for item in received])}", False))
     return lines

@@ -76,7 +76,7 @@ def produce(cohort_path: Path, documents: Iterable[str], output: Path, today: dt
             written = packs.write_batch_packs(
                 result, output, templates,
                 progress=progress("Dossiers tuteurs") if progress else None, letter=letter)
-            after += packs.summary_lines(written)
+            after += packs.summary_lines(written, result)
     if soffice:
         with work_folder("packs") as scratch:
             # each form numbers its own pages: a pack's PDF is made of its documents' own,

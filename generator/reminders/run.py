@@ -33,7 +33,7 @@ from generator.collect.retours import find_retours, incomplete_returns
 from generator.documents.engine import Template
 from generator.documents.naming import NameAllocator, safe_name
 from generator.documents.outputs import set_aside
-from generator.documents.pdf import combined_pdfs, convert
+from generator.documents.pdf import PdfResult, combined_pdfs, convert, summary_lines
 from generator.errors import InputError
 from generator.findings import Severity
 from generator.frenchdates import format_count, format_date, format_list
@@ -323,11 +323,11 @@ def _messages(outcome: Outcome, parts: Sequence[tuple[Notice, Letter]], params: 
     return outgoing
 
 
-def letters_pdf(outcome: Outcome) -> list[str]:
+def letters_pdf(outcome: Outcome) -> list[PdfResult]:
     """A PDF beside each letter, and the combined one made of its letters' and forms' own
     PDFs (each numbering its pages): the letters and the forms they enclose converted once,
-    in one LibreOffice run, the combined file made of those PDFs; the French reasons of what
-    failed."""
+    in one LibreOffice run, the combined file made of those PDFs; the result of each letter's
+    PDF then the combined one's (a failure's French reason in its `error`)."""
     letters = [letter.path for letter in outcome.letters]
     with work_folder("relances") as scratch:
         parts = letter_parts(outcome.letters, Path(scratch)) if outcome.combined else []
@@ -335,18 +335,22 @@ def letters_pdf(outcome: Outcome) -> list[str]:
         results = converted[:len(letters)]
         if outcome.combined is not None:
             results += combined_pdfs([(parts, outcome.combined)], converted=converted)
-    return [f"{result.source.name} : {result.error}" for result in results if not result.ok]
+    return results
 
 
-def summary(outcome: Outcome, pdf_failed: Sequence[str] = ()) -> list[tuple[str, bool]]:
-    """What was done, in French lines; True marks a problem (for stderr)."""
+def summary(outcome: Outcome, converted: Sequence[PdfResult] | None = None
+            ) -> list[tuple[str, bool]]:
+    """What was done, in French lines; True marks a problem (for stderr). `converted`: the
+    PDFs of a run with --pdf, said in the document commands' words (« PDF : 3 sur 3
+    produits »)."""
     lines: list[tuple[str, bool]] = []
     count = len(outcome.letters)
     lines.append((f"{count} lettre{'s' if count > 1 else ''} écrite{'s' if count > 1 else ''} "
                   f"dans {outcome.folder / LETTERS}", False))
     if outcome.combined is not None:
         lines.append((f"Lettres à imprimer en une fois : {outcome.combined}", False))
-    lines += [(f"PDF non produit : {failure}", True) for failure in pdf_failed]
+    if converted is not None:
+        lines += summary_lines(converted)
     for suffix, word, moved in ((".docx", "lettre", "déplacée"), (".eml", "courriel", "déplacé")):
         paths = [path for path in outcome.set_aside if path.suffix == suffix]
         if paths:
