@@ -92,14 +92,17 @@ def test_one_letter_per_recipient_and_student(letters: Path) -> None:
 def test_each_letter_states_the_rule_the_date_and_whom_to_send_to(letters: Path) -> None:
     folder = letters / "lettres"
     definition = _text(folder / LETTERS[0])
-    assert "Madame Hélène DUPONT\n12 rue des Lilas\n75020 Paris" in definition
+    assert "Mme Hélène DUPONT\n12 rue des Lilas\n75020 Paris" in definition
     assert "doit commencer le 4 octobre 2026 (dans 45 jours)" in definition
     assert "au plus tard le 22 septembre 2026" in definition  # start − 12 days
     assert "à la coordinatrice de la licence (par_intervention_sociale@lecnam.net)" in definition
 
     # approval and convention due the same day: one letter, both points listed
     day_class = _text(folder / LETTERS[1])
-    assert "Monsieur Marc LÉGER\nPar courriel : marc.leger@example.org" in day_class
+    assert "M. Marc LÉGER\nPar courriel : marc.leger@example.org" in day_class
+    # the address block abbreviates the civility before the name, the salutation writes it in
+    # full, as the pack's cover letter and the student's documents do
+    assert "\nMonsieur,\n" in day_class and "Monsieur Marc" not in day_class
     assert "Objet : accord pédagogique et convention de stage – à établir au plus tard le " \
            "3 septembre 2026" in day_class
     assert "fait le point sur ce qui reste à faire pour votre stage :\naccord pédagogique\n" \
@@ -111,7 +114,7 @@ def test_each_letter_states_the_rule_the_date_and_whom_to_send_to(letters: Path)
 
     # convention overdue and pieces missing (evening class): one letter, both points
     overdue = _text(folder / LETTERS[2])
-    assert "Madame Zoé O'BRIEN & <FILS>" in overdue  # printed as typed
+    assert "Mme Zoé O'BRIEN & <FILS>" in overdue  # printed as typed
     assert "date limite dépassée (13 août 2026) – pièces du dossier manquantes" in overdue
     assert "convention de stage\npièces du dossier de convention\n" in overdue
     assert "dépassée depuis 7 jours" in overdue
@@ -127,7 +130,7 @@ def test_each_letter_states_the_rule_the_date_and_whom_to_send_to(letters: Path)
     assert "assurance" not in missing.split("Pour toute question")[0]
 
     evaluation = _text(folder / LETTERS[3])
-    assert "Madame Sophie DURAND\nAssociation Tremplin\n5 avenue de la République\n" \
+    assert "Mme Sophie DURAND\nAssociation Tremplin\n5 avenue de la République\n" \
            "93100 Montreuil" in evaluation
     # the return date every document gives: the end (19 August) + 15 days
     assert "Le stage s'est achevé le 19 août 2026 ; la fiche d'évaluation est attendue au " \

@@ -82,17 +82,31 @@ def one_line(value: str | None) -> str:
     return ", ".join(line.strip() for line in (value or "").splitlines() if line.strip())
 
 
+def salutation(civilite: str | None) -> str:
+    """The salutation of a letter, « Madame », « Monsieur », or « Madame, Monsieur » without
+    a civility (the letter adds the comma). French correspondence writes the word in full
+    here and abbreviated before a name (`addressed`)."""
+    return {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "Madame, Monsieur")
+
+
+def addressed(civilite: str | None, full_name: str) -> str:
+    """A person as a letter's address block and its running text name them: « M. Karim
+    BERNARD », « Mme Claire DUPONT » (the abbreviation before a name), the name alone without
+    a civility."""
+    return " ".join(part for part in (civilite, full_name) if part)
+
+
 def person(civilite: str | None, prenom: str | None, nom: str | None) -> dict[str, object]:
     surname = (nom or "").upper()
+    prenom_nom = " ".join(p for p in (prenom, surname) if p)
     return {
         "civilite": text(civilite),
-        # the salutation of a letter: « Madame, », « Monsieur, »
-        "formule": {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "Madame, Monsieur"),
+        "formule": salutation(civilite),
         "feminin": civilite == "Mme",
         "nom": surname,
         "prenom": text(prenom),
-        "prenom_nom": " ".join(p for p in (prenom, surname) if p),
-        "nom_complet": " ".join(p for p in (civilite, prenom, surname) if p),
+        "prenom_nom": prenom_nom,
+        "nom_complet": addressed(civilite, prenom_nom),
     }
 
 

@@ -28,6 +28,7 @@ from generator.documents.context import (
     example_row,
 )
 from generator.documents.engine import Template
+from generator.documents.fields import addressed, salutation
 from generator.documents.naming import NameAllocator, student_stem
 from generator.documents.sources import template_file
 from generator.frenchdates import format_date
@@ -73,11 +74,6 @@ def delay_text(days: int) -> str:
 
 def _title(civilite: str | None) -> str:
     return {"Mme": "Madame", "M.": "Monsieur"}.get(civilite or "", "")
-
-
-def salutation(civilite: str | None) -> str:
-    """« Madame », « Monsieur », « Madame, Monsieur »: the letter adds the comma."""
-    return _title(civilite) or "Madame, Monsieur"
 
 
 def _lines(text: str) -> list[str]:
@@ -162,8 +158,7 @@ def relance_context(notice: Notice, params: Params) -> dict[str, Any]:
             "civilite": _title(recipient.civilite),
             "formule": salutation(recipient.civilite),
             "prenom_nom": recipient.full_name,
-            "nom_complet": " ".join(p for p in (_title(recipient.civilite),
-                                                recipient.full_name) if p),
+            "nom_complet": addressed(recipient.civilite, recipient.full_name),
             "adresse_lignes": list(recipient.address),
             "email": recipient.email or "",
         },

@@ -33,7 +33,7 @@ from docx.text.paragraph import Paragraph
 from generator.atomic import write_atomic
 from generator.clean import one_line
 from generator.cohort.params import Params
-from generator.reminders.letters import salutation
+from generator.documents.fields import salutation
 from generator.reminders.plan import REASON_LABELS, Notice
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
