@@ -72,16 +72,13 @@ class PackResult:
 
 
 def pack_parts(pack: PackResult, scratch: Path) -> list[Path]:
-    """The documents of a pack's combined file, in order (the cover letter, then the forms),
-    taken from its zip into `scratch`."""
-    parts = []
+    """The documents of a pack's combined file, in order: the cover letter, taken from its
+    zip into `scratch` (it exists nowhere else), then the forms where the batch wrote them."""
     scratch.mkdir(parents=True, exist_ok=True)
+    letter = scratch / pack.documents[0]
     with zipfile.ZipFile(pack.archive) as archive:
-        for index, name in enumerate(pack.documents):
-            part = scratch / f"{index:03d}.docx"
-            part.write_bytes(archive.read(name))
-            parts.append(part)
-    return parts
+        letter.write_bytes(archive.read(pack.documents[0]))
+    return [letter, *(member.form for member in pack.pack.members)]
 
 
 def group_by_tutor(members: Sequence[PackMember]) -> list[Pack]:
